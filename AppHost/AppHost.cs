@@ -1,0 +1,57 @@
+using Portal.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = AppHostSettings.From(builder);
+
+// Infrastructure: every server a local process, no container
+var postgres = builder.AddLocalPostgres("postgres", settings.DataDirectory, settings.Durable);
+var accessDb = postgres.AddDatabase("access-db");
+var ticketsDb = postgres.AddDatabase("tickets-db");
+var attachmentsDb = postgres.AddDatabase("attachments-db");
+var notificationsDb = postgres.AddDatabase("notifications-db");
+
+var rabbitmq = builder.AddLocalRabbitMq("rabbitmq", settings.DataDirectory, settings.RabbitMqPort, settings.RabbitMqManagementPort);
+var blobs = builder.AddLocalAzurite("blobs", settings.DataDirectory);
+var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory);
+
+// Services
+var access = builder.AddProject<Projects.Access>("access")
+    .WithHttpEndpoint()
+    .WithReference(accessDb).WaitFor(accessDb)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithHttpHealthCheck("/health");
+
+var attachments = builder.AddProject<Projects.Attachments>("attachments")
+    .WithHttpEndpoint()
+    .WithReference(attachmentsDb).WaitFor(attachmentsDb)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(blobs).WaitFor(blobs)
+    .WithReference(access)
+    .WithHttpHealthCheck("/health");
+
+var tickets = builder.AddProject<Projects.Tickets>("tickets")
+    .WithHttpEndpoint()
+    .WithReference(ticketsDb).WaitFor(ticketsDb)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(access)
+    .WithReference(attachments)
+    .WithHttpHealthCheck("/health");
+
+var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithHttpEndpoint()
+    .WithReference(notificationsDb).WaitFor(notificationsDb)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(smtp).WaitFor(smtp)
+    .WithReference(access)
+    .WithHttpHealthCheck("/health");
+
+// Gateway
+builder.AddProject<Projects.Gateway>("gateway")
+    .WithHttpEndpoint(port: settings.GatewayPort)
+    .WithReference(access).WaitFor(access)
+    .WithReference(tickets).WaitFor(tickets)
+    .WithReference(attachments).WaitFor(attachments)
+    .WithReference(notifications).WaitFor(notifications)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

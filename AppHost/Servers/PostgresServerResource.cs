@@ -1,0 +1,17 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>A PostgreSQL server run as a local process (<c>scripts/postgres.sh</c>).</summary>
+public sealed class PostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    internal const string EndpointName = "tcp";
+
+    public EndpointReference Endpoint => new(this, EndpointName);
+
+    public ParameterResource Password { get; } = password;
+
+    public List<string> Databases { get; } = [];
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={Password}");
+}

@@ -1,0 +1,11 @@
+namespace Portal.Contracts;
+
+/// <summary>The full access list of a thread after a change; <see cref="Version"/> only grows.</summary>
+public sealed record TicketAccessChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid TicketId,
+    Guid CompanyId,
+    string Mode,
+    IReadOnlyList<Guid> UserIds,
+    long Version) : IPortalEvent;

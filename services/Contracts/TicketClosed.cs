@@ -1,0 +1,9 @@
+namespace Portal.Contracts;
+
+public sealed record TicketClosed(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid TicketId,
+    Guid CompanyId,
+    Actor ClosedBy,
+    string Reason) : IPortalEvent;

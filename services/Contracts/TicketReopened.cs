@@ -1,0 +1,8 @@
+namespace Portal.Contracts;
+
+public sealed record TicketReopened(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid TicketId,
+    Guid CompanyId,
+    Actor ReopenedBy) : IPortalEvent;

@@ -1,0 +1,3 @@
+namespace Portal.Contracts;
+
+public sealed record Visibility(string Mode, IReadOnlyList<Guid> UserIds);

@@ -1,0 +1,50 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Portal.Messaging;
+
+/// <summary>
+/// Applies the versioned SQL scripts of the messaging tables and of the service, in that order,
+/// before anything else starts. A session advisory lock makes instances starting together take turns.
+/// </summary>
+public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, string connectionString, Assembly serviceAssembly, ILogger<DatabaseMigrator> logger)
+    : IHostedService
+{
+    private const long LockKey = 0x506f7274616c; // "Portal"
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({LockKey})", connection))
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            var result = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, _ => true, new SqlScriptOptions { RunGroupOrder = 0 })
+                .WithScriptsEmbeddedInAssembly(serviceAssembly, name => name.EndsWith(".sql", StringComparison.Ordinal), new SqlScriptOptions { RunGroupOrder = 1 })
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade();
+            if (!result.Successful)
+                throw new InvalidOperationException($"Schema migration failed at {result.ErrorScript?.Name}", result.Error);
+            foreach (var script in result.Scripts)
+                LogApplied(script.Name);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({LockKey})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Applied schema script {Script}")]
+    private partial void LogApplied(string script);
+}
