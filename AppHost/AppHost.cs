@@ -12,7 +12,7 @@ var notificationsDb = postgres.AddDatabase("notifications-db");
 
 var rabbitmq = builder.AddLocalRabbitMq("rabbitmq", settings.DataDirectory, settings.RabbitMqPort, settings.RabbitMqManagementPort);
 var blobs = builder.AddLocalAzurite("blobs", settings.DataDirectory);
-var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory);
+var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.MailInboxPort);
 
 // Services
 var access = builder.AddProject<Projects.Access>("access")

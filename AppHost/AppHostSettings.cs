@@ -7,7 +7,8 @@ namespace Portal.AppHost;
 /// broker on the fixed ports of API.md; ephemeral mode (<c>Portal:Ephemeral=true</c>, used by the
 /// tests) starts every server empty in a fresh folder, on ports Aspire chooses.
 /// </summary>
-internal sealed record AppHostSettings(string DataDirectory, bool Durable, int? GatewayPort, int? RabbitMqPort, int? RabbitMqManagementPort)
+internal sealed record AppHostSettings(
+    string DataDirectory, bool Durable, int? GatewayPort, int? RabbitMqPort, int? RabbitMqManagementPort, int? MailInboxPort)
 {
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
@@ -15,7 +16,7 @@ internal sealed record AppHostSettings(string DataDirectory, bool Durable, int? 
         if (configuration.GetValue<bool>("Portal:Ephemeral"))
         {
             var folder = Path.Combine(Path.GetTempPath(), "portal-test", Guid.NewGuid().ToString("N")[..12]);
-            return new AppHostSettings(folder, Durable: false, null, null, null);
+            return new AppHostSettings(folder, Durable: false, null, null, null, null);
         }
 
         var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
@@ -24,6 +25,7 @@ internal sealed record AppHostSettings(string DataDirectory, bool Durable, int? 
             Durable: true,
             configuration.GetValue("PORTAL_GATEWAY_PORT", 8080),
             configuration.GetValue("Portal:RabbitMqPort", 5672),
-            configuration.GetValue("Portal:RabbitMqManagementPort", 15672));
+            configuration.GetValue("Portal:RabbitMqManagementPort", 15672),
+            configuration.GetValue("Portal:MailInboxPort", 1080));
     }
 }

@@ -97,7 +97,7 @@ public static class LocalServerExtensions
     }
 
     public static IResourceBuilder<MailDevResource> AddLocalMailDev(
-        this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, string dataDirectory, int? webPort = null)
     {
         var mail = new MailDevResource(name, Script(builder, "maildev.sh"), builder.AppHostDirectory);
         AddHealthCheck(builder, name, async ct =>
@@ -113,7 +113,7 @@ public static class LocalServerExtensions
         });
         return builder.AddResource(mail)
             .WithEndpoint(scheme: "tcp", name: MailDevResource.SmtpEndpointName, env: "SMTP_PORT")
-            .WithHttpEndpoint(name: MailDevResource.WebEndpointName, env: "MAILDEV_WEB_PORT")
+            .WithHttpEndpoint(port: webPort, name: MailDevResource.WebEndpointName, env: "MAILDEV_WEB_PORT")
             .WithEnvironment("MAILDEV_DATA", Path.Combine(dataDirectory, name))
             .WithUrlForEndpoint(MailDevResource.WebEndpointName, url => url.DisplayText = "Mail inbox")
             .WithHealthCheck(name);

@@ -17,13 +17,16 @@ public static class Outbox
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
         await using var command = new NpgsqlCommand(
             """
-            insert into outbox_messages (id, message_type, body) values ($1, $2, $3::jsonb);
-            select pg_notify('portal_outbox', '');
+            with stored as (insert into outbox_messages (id, message_type, body) values ($1, $2, $3::jsonb) returning 1)
+            select pg_notify('portal_outbox', '') from stored
             """,
             transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = typeof(T).AssemblyQualifiedName! });
+        command.Parameters.Add(new() { Value = StoredTypeName(typeof(T)) });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(message, MessageJson.Options) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // Without the assembly version, so that rows stored before an upgrade still resolve after it.
+    private static string StoredTypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

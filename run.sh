@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts the whole of Portal (installing what it needs on first use) and prints its URLs.
+# Ctrl+C stops everything it started.
+set -euo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+"$root/scripts/install.sh"
+
+echo "building..."
+dotnet build "$root/AppHost/AppHost.csproj" -v quiet -nologo -clp:ErrorsOnly
+
+gateway_port=${PORTAL_GATEWAY_PORT:-8080}
+export PORTAL_GATEWAY_PORT=$gateway_port
+dotnet run --project "$root/AppHost/AppHost.csproj" --no-build --launch-profile http &
+apphost=$!
+trap 'kill -INT "$apphost" 2>/dev/null; wait "$apphost"; exit 0' INT TERM
+
+for _ in $(seq 1 300); do
+  curl -sf "http://localhost:$gateway_port/health" >/dev/null 2>&1 && break
+  kill -0 "$apphost" 2>/dev/null || { echo "the AppHost stopped" >&2; exit 1; }
+  sleep 1
+done
+
+cat <<URLS
+
+Portal is running (Ctrl+C stops it):
+  gateway               http://localhost:$gateway_port
+  dashboard             http://localhost:18888
+  RabbitMQ management   http://localhost:15672   (portal / portal-dev)
+  mail inbox            http://localhost:1080
+
+URLS
+wait "$apphost"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of every test project against real servers that the tests start themselves.
+# Ends with one line: "N passed, M failed".
+set -uo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+"$root/scripts/install.sh" || exit 1
+
+dotnet build "$root/Portal.sln" -v quiet -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+log=$(mktemp)
+dotnet test "$root/Portal.sln" --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints one summary per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+read -r passed failed < <(grep -aE '^\s*(Passed|Failed)!\s+-\s+Failed:' "$log" |
+  sed -E 's/.*Failed:\s*([0-9]+), Passed:\s*([0-9]+).*/\2 \1/' |
+  awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+rm -f "$log"
+
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

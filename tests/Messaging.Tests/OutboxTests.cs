@@ -1,0 +1,184 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Portal.Contracts;
+using Xunit;
+
+namespace Portal.Messaging.Tests;
+
+[Collection(BrokerCollection.Name)]
+public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly Deliveries _deliveries = new();
+    private readonly List<IHost> _hosts = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_rolled_back_change_publishes_nothing()
+    {
+        var host = await StartServiceAsync();
+        var ticketId = Guid.NewGuid();
+
+        await using (var connection = await DataSource(host).OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ChangeAndEnqueueAsync(transaction, ticketId);
+            await transaction.RollbackAsync();
+        }
+
+        // A committed event goes out within milliseconds; this one must not go out at all.
+        var witness = Guid.NewGuid();
+        await CommitEventAsync(host, witness);
+        await WaitUntilAsync(() => _deliveries.CountFor(witness) == 1);
+        Assert.Equal(0, _deliveries.CountFor(ticketId));
+        Assert.Equal(0L, await ScalarAsync(host, "select count(*) from outbox_messages where body->>'ticketId' = $1", ticketId.ToString()));
+    }
+
+    [Fact]
+    public async Task A_committed_change_publishes_its_event_exactly_once_with_the_stored_id()
+    {
+        var host = await StartServiceAsync();
+        var ticketId = Guid.NewGuid();
+
+        var eventId = await CommitEventAsync(host, ticketId);
+
+        await WaitUntilAsync(() => _deliveries.CountFor(ticketId) == 1);
+        await WaitUntilAsync(async () => await ScalarAsync(host, "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
+        Assert.Equal(eventId, _deliveries.All.Single(d => d.TicketId == ticketId).MessageId);
+        await Task.Delay(500);
+        Assert.Equal(1, _deliveries.CountFor(ticketId));
+    }
+
+    [Fact]
+    public async Task Events_stored_while_the_broker_is_down_go_out_once_it_is_back()
+    {
+        var host = await StartServiceAsync();
+        await servers.RabbitMq.StopAsync();
+        var tickets = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+        try
+        {
+            foreach (var ticketId in tickets)
+                await CommitEventAsync(host, ticketId);
+            await Task.Delay(1000);
+            Assert.Equal(5L, await ScalarAsync(host,
+                "select count(*) from outbox_messages where published_at is null and (body->>'ticketId')::uuid = any($1)", tickets.ToArray()));
+        }
+        finally
+        {
+            await servers.RabbitMq.StartAgainAsync();
+        }
+
+        await WaitUntilAsync(() => tickets.All(t => _deliveries.CountFor(t) == 1), TimeSpan.FromSeconds(60));
+        await Task.Delay(500);
+        Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_is_handled_once()
+    {
+        var host = await StartServiceAsync();
+        var ticketId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        var bus = host.Services.GetRequiredService<IBus>();
+        var message = Reopened(ticketId);
+
+        await bus.Publish(message, context => context.MessageId = messageId);
+        await bus.Publish(message, context => context.MessageId = messageId);
+
+        await WaitUntilAsync(() => _deliveries.CountFor(ticketId) == 2);
+        Assert.Equal(1L, await ScalarAsync(host, "select count(*) from handled_events where ticket_id = $1", ticketId));
+    }
+
+    [Fact]
+    public async Task Two_instances_side_by_side_publish_each_row_once()
+    {
+        var first = await StartServiceAsync();
+        var second = await StartServiceAsync();
+        var tickets = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToList();
+
+        await Task.WhenAll(tickets.Select((ticketId, i) => CommitEventAsync(i % 2 == 0 ? first : second, ticketId)));
+
+        await WaitUntilAsync(() => tickets.All(t => _deliveries.CountFor(t) >= 1), TimeSpan.FromSeconds(60));
+        await Task.Delay(1000);
+        Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
+    }
+
+    private async Task<IHost> StartServiceAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
+            ["Outbox:RetryDelayMax"] = "00:00:01",
+        });
+        builder.Services.AddSingleton(_deliveries);
+        builder.AddPortalDatabase("probe", typeof(OutboxTests).Assembly);
+        builder.AddPortalMessaging("probe", x => x.AddConsumer<ProbeConsumer>());
+        var host = builder.Build();
+        _hosts.Add(host);
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, Patience);
+        return host;
+    }
+
+    private static NpgsqlDataSource DataSource(IHost host) => host.Services.GetRequiredService<NpgsqlDataSource>();
+
+    private static TicketReopened Reopened(Guid ticketId) =>
+        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff));
+
+    private static async Task<Guid> ChangeAndEnqueueAsync(NpgsqlTransaction transaction, Guid ticketId)
+    {
+        await using var change = new NpgsqlCommand("insert into changes values ($1)", transaction.Connection, transaction);
+        change.Parameters.Add(new() { Value = ticketId });
+        await change.ExecuteNonQueryAsync();
+        var message = Reopened(ticketId);
+        await Outbox.EnqueueAsync(transaction, message);
+        return message.EventId;
+    }
+
+    private static async Task<Guid> CommitEventAsync(IHost host, Guid ticketId)
+    {
+        await using var connection = await DataSource(host).OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var eventId = await ChangeAndEnqueueAsync(transaction, ticketId);
+        await transaction.CommitAsync();
+        return eventId;
+    }
+
+    private static async Task<long> ScalarAsync(IHost host, string sql, object parameter)
+    {
+        await using var command = DataSource(host).CreateCommand(sql);
+        command.Parameters.Add(new() { Value = parameter });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Patience);
+        while (!await condition())
+        {
+            if (cts.IsCancellationRequested)
+                throw new TimeoutException("The condition was not met in time.");
+            await Task.Delay(50);
+        }
+    }
+}

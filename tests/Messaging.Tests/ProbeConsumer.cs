@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Npgsql;
+using Portal.Contracts;
+
+namespace Portal.Messaging.Tests;
+
+/// <summary>Every delivery, whether or not the inbox let it through.</summary>
+public sealed class Deliveries
+{
+    public ConcurrentQueue<(Guid TicketId, Guid MessageId)> All { get; } = new();
+
+    public int CountFor(Guid ticketId) => All.Count(d => d.TicketId == ticketId);
+}
+
+/// <summary>Records each delivery, and through the inbox handles each message once.</summary>
+public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries deliveries) : IConsumer<TicketReopened>
+{
+    public async Task Consume(ConsumeContext<TicketReopened> context)
+    {
+        deliveries.All.Enqueue((context.Message.TicketId, context.MessageId!.Value));
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await Inbox.BeginAsync(connection, context, nameof(ProbeConsumer), context.CancellationToken);
+        if (transaction is null)
+            return;
+        await using var insert = new NpgsqlCommand("insert into handled_events values ($1, $2)", connection, transaction);
+        insert.Parameters.Add(new() { Value = context.Message.TicketId });
+        insert.Parameters.Add(new() { Value = context.MessageId!.Value });
+        await insert.ExecuteNonQueryAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+    }
+}
