@@ -16,12 +16,14 @@ var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.Mail
 
 // Services
 var access = builder.AddProject<Projects.Access>("access")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(accessDb).WaitFor(accessDb)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithHttpHealthCheck("/health");
 
 var attachments = builder.AddProject<Projects.Attachments>("attachments")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(attachmentsDb).WaitFor(attachmentsDb)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
@@ -30,6 +32,7 @@ var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithHttpHealthCheck("/health");
 
 var tickets = builder.AddProject<Projects.Tickets>("tickets")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(ticketsDb).WaitFor(ticketsDb)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
@@ -38,6 +41,7 @@ var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithHttpHealthCheck("/health");
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
@@ -47,6 +51,7 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
 
 // Gateway
 builder.AddProject<Projects.Gateway>("gateway")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint(port: settings.GatewayPort)
     .WithReference(access).WaitFor(access)
     .WithReference(tickets).WaitFor(tickets)

@@ -27,6 +27,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddPortalProblemDetails();
+        builder.AddPortalAuthentication();
         return builder;
     }
 
@@ -68,13 +69,15 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
     /// <summary><c>/health</c>: every check (database, broker, storage); <c>/alive</c>: the process answers.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath).AllowAnonymous();
+        app.MapHealthChecks(HealthPath).AllowAnonymous().DisableHttpMetrics();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();
         return app;
     }

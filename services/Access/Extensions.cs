@@ -1,3 +1,11 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Portal.Access.Consumers;
+using Portal.Access.Data;
+using Portal.Access.Model;
+using Portal.Access.Tokens;
 using Portal.Messaging;
 
 namespace Portal.Access;
@@ -7,6 +15,31 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPortalDatabase("access-db", typeof(Extensions).Assembly);
-        builder.AddPortalMessaging("access");
+        if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>("Access:SeedDemoDirectory"))
+            builder.Services.AddHostedService<DemoDirectory>();
+        builder.AddPortalMessaging("access", x => x.AddConsumer<TicketOpenedConsumer>());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AccessTokenOptions>().BindConfiguration("Tokens");
+        builder.Services.AddSingleton<IPasswordHasher<DirectoryUser>, PasswordHasher<DirectoryUser>>();
+        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<DirectoryStore>();
+        builder.Services.AddSingleton<AccessListStore>();
+
+        // Access trusts the keys it holds rather than fetching its own discovery document.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyStore, IOptions<AccessTokenOptions>>((options, keys, tokens) =>
+            {
+                options.Authority = null;
+                options.MetadataAddress = null!;
+                options.Audience = tokens.Value.Audience;
+                options.TokenValidationParameters.ValidIssuer = tokens.Value.Issuer;
+                options.ConfigurationManager = new KeyStoreConfigurationManager(keys, tokens);
+            });
+
+        // Links in the discovery document name the address the caller used, the gateway's included.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto);
     }
 }

@@ -8,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
 app.MapAccessApi();

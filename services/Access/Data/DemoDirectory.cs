@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+using Portal.Access.Model;
+
+namespace Portal.Access.Data;
+
+/// <summary>
+/// The demo directory of API.md, loaded in Development so that a new user can sign in at once.
+/// Idempotent: ids derive from the e-mail addresses and existing rows are left as they are.
+/// </summary>
+public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher) : IHostedService
+{
+    public const string Password = "Portal-demo-2026!";
+
+    private static readonly (string Company, (string Email, string Name)[] Users)[] Members =
+    [
+        ("Boulangerie Martin",
+        [
+            ("camille.lefebvre@boulangerie-martin.example", "Camille LEFEBVRE"),
+            ("julien.martin@boulangerie-martin.example", "Julien MARTIN"),
+            ("sophie.bernard@boulangerie-martin.example", "Sophie BERNARD"),
+        ]),
+        ("Transports Dubois",
+        [
+            ("marc.dubois@transports-dubois.example", "Marc DUBOIS"),
+            ("lea.petit@transports-dubois.example", "Léa PETIT"),
+        ]),
+    ];
+
+    private static readonly (string Email, string Name)[] Staff =
+    [
+        ("nadia.benali@pole-sante-travail.example", "Nadia BENALI"),
+        ("thomas.roux@pole-sante-travail.example", "Thomas ROUX"),
+    ];
+
+    public static Guid IdOf(string key) => new(MD5.HashData(Encoding.UTF8.GetBytes("portal-demo:" + key)));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = (await connection.QueryAsync<string>("select lower(email) from users", transaction: transaction)).ToHashSet();
+
+        foreach (var (company, users) in Members)
+        {
+            var companyId = IdOf(company);
+            await connection.ExecuteAsync(
+                "insert into companies (id, name) values (@companyId, @company) on conflict (id) do nothing",
+                new { companyId, company }, transaction);
+            foreach (var (email, name) in users)
+                await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.MemberRole, companyId);
+        }
+        foreach (var (email, name) in Staff)
+            await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task AddUserAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<string> existing, string email, string name, string role, Guid? companyId)
+    {
+        if (existing.Contains(email))
+            return;
+        var user = new DirectoryUser(IdOf(email), email, name, role, companyId, null);
+        await connection.ExecuteAsync(
+            """
+            insert into users (id, email, display_name, role, company_id, password_hash)
+            values (@Id, @Email, @DisplayName, @Role, @CompanyId, @hash) on conflict do nothing
+            """,
+            new { user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId, hash = hasher.HashPassword(user, Password) },
+            transaction);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,90 @@
+using Dapper;
+using Npgsql;
+using Portal.Access.Model;
+
+namespace Portal.Access.Data;
+
+public sealed record CompanySummary(Guid Id, string Name);
+
+public sealed record CompanyUser(Guid Id, string DisplayName, string Email);
+
+public sealed record Credentials(DirectoryUser User, string PasswordHash, int FailedSignIns, DateTime? LockedUntil);
+
+public sealed class DirectoryStore(NpgsqlDataSource dataSource)
+{
+    private const string UserColumns =
+        "u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, c.name as CompanyName";
+
+    public async Task<DirectoryUser?> FindUserAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<DirectoryUser>(
+            $"select {UserColumns} from users u left join companies c on c.id = u.company_id where u.id = @id", new { id });
+    }
+
+    public async Task<Credentials?> FindCredentialsAsync(string email)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<DirectoryUser, (string, int, DateTime?), Credentials>(
+            $"""
+            select {UserColumns}, u.password_hash as PasswordHash, u.failed_sign_ins as FailedSignIns, u.locked_until as LockedUntil
+            from users u left join companies c on c.id = u.company_id where lower(u.email) = lower(@email)
+            """,
+            (user, secret) => new Credentials(user, secret.Item1, secret.Item2, secret.Item3),
+            new { email }, splitOn: "PasswordHash");
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>Counts a failure; at the threshold the account is locked for a while and the count restarts.</summary>
+    public async Task RecordFailedSignInAsync(Guid userId, int threshold, TimeSpan lockout)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            update users set
+                failed_sign_ins = case when failed_sign_ins + 1 >= @threshold then 0 else failed_sign_ins + 1 end,
+                locked_until = case when failed_sign_ins + 1 >= @threshold then now() + @lockout else locked_until end
+            where id = @userId
+            """, new { userId, threshold, lockout });
+    }
+
+    public async Task RecordSignInAsync(Guid userId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "update users set failed_sign_ins = 0, locked_until = null where id = @userId and (failed_sign_ins <> 0 or locked_until is not null)",
+            new { userId });
+    }
+
+    public async Task<IReadOnlyList<CompanySummary>> CompaniesAsync()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<CompanySummary>("select id, name from companies order by name, id")).AsList();
+    }
+
+    public async Task<bool> CompanyExistsAsync(Guid companyId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("select exists (select 1 from companies where id = @companyId)", new { companyId });
+    }
+
+    public async Task<IReadOnlyList<CompanyUser>> CompanyUsersAsync(Guid companyId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<CompanyUser>(
+            "select id, display_name as DisplayName, email from users where company_id = @companyId order by display_name, id",
+            new { companyId })).AsList();
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IEnumerable<Guid> userIds)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("select id, display_name from users where id = any($1)", connection);
+        command.Parameters.Add(new() { Value = userIds.Distinct().ToArray() });
+        var names = new Dictionary<Guid, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            names[reader.GetGuid(0)] = reader.GetString(1);
+        return names;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Portal.Access.Tokens;
+
+public sealed class AccessTokenOptions
+{
+    /// <summary>The <c>iss</c> of every token; also the authority the services are told to trust.</summary>
+    public string Issuer { get; set; } = "http://access";
+
+    public string Audience { get; set; } = "portal-api";
+
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A signing key older than this is replaced; the replaced one keeps validating.</summary>
+    public TimeSpan KeyRotation { get; set; } = TimeSpan.FromDays(30);
+
+    public int LockoutThreshold { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+}

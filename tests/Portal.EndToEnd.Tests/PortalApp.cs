@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Portal.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system, started once for every end-to-end test from the AppHost itself, every server
+/// empty and on ports Aspire chooses. Tests reach it through the gateway, as a front end would.
+/// </summary>
+public sealed class PortalApp : IAsyncLifetime
+{
+    public const string DemoPassword = "Portal-demo-2026!";
+    private static readonly string[] Resources =
+        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway"];
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["Portal:Ephemeral=true", "--environment", "Development"], (options, _) => options.DisableDashboard = true);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        App = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await App.StartAsync(cts.Token);
+        foreach (var resource in Resources)
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    public HttpClient Gateway() => App.CreateHttpClient("gateway");
+
+    public HttpClient Service(string name) => App.CreateHttpClient(name);
+
+    public async Task<string?> ConnectionStringAsync(string resource) => await App.GetConnectionStringAsync(resource);
+
+    public async Task<string> TokenAsync(string email)
+    {
+        using var gateway = Gateway();
+        var response = await gateway.PostAsJsonAsync("/api/auth/token", new { email, password = DemoPassword });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenBody>();
+        return body!.AccessToken;
+    }
+
+    public async Task<HttpClient> GatewayAsAsync(string email)
+    {
+        var client = Gateway();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(email));
+        return client;
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalApp>
+{
+    public const string Name = "portal";
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using Xunit;
+
+namespace Portal.EndToEnd.Tests;
+
+[Collection(PortalCollection.Name)]
+public sealed class SmokeTests(PortalApp portal)
+{
+    [Fact]
+    public async Task The_gateway_and_every_service_report_healthy()
+    {
+        using var gateway = portal.Gateway();
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/health")).StatusCode);
+        foreach (var service in new[] { "access", "tickets", "attachments", "notifications" })
+        {
+            using var client = portal.Service(service);
+            var response = await client.GetAsync("/health");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task A_demo_user_signs_in_and_reads_their_profile_through_the_gateway()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+
+        var me = await camille.GetFromJsonAsync<Me>("/api/me");
+
+        Assert.Equal(Demo.Camille, me!.Email);
+        Assert.Equal("Camille LEFEBVRE", me.DisplayName);
+        Assert.Equal("member", me.Role);
+        Assert.Equal("Boulangerie Martin", me.CompanyName);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_problem_document()
+    {
+        using var gateway = portal.Gateway();
+        var response = await gateway.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private sealed record Me(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId, string? CompanyName);
+}
