@@ -1,6 +1,9 @@
 namespace Portal.Contracts;
 
-/// <summary>The full access list of a thread after a change; <see cref="Version"/> only grows.</summary>
+/// <summary>
+/// The full access list of a thread after a change; <see cref="Version"/> only grows. The creator
+/// always sees the thread, listed or not.
+/// </summary>
 public sealed record TicketAccessChanged(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -8,4 +11,5 @@ public sealed record TicketAccessChanged(
     Guid CompanyId,
     string Mode,
     IReadOnlyList<Guid> UserIds,
-    long Version) : IPortalEvent;
+    long Version,
+    Guid CreatorId) : IPortalEvent;

@@ -1,4 +1,7 @@
 using Portal.Messaging;
+using Portal.Tickets.Apis;
+using Portal.Tickets.Consumers;
+using Portal.Tickets.Data;
 
 namespace Portal.Tickets;
 
@@ -7,6 +10,12 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPortalDatabase("tickets-db", typeof(Extensions).Assembly);
-        builder.AddPortalMessaging("tickets");
+        builder.AddPortalMessaging("tickets", x => x.AddConsumer<TicketAccessChangedConsumer>());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<TicketOptions>().BindConfiguration("Tickets");
+        builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"));
     }
 }

@@ -97,7 +97,7 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
         await history.ExecuteNonQueryAsync(ct);
 
         await Outbox.EnqueueAsync(transaction, new TicketAccessChanged(
-            Guid.CreateVersion7(), clock.GetUtcNow(), after.TicketId, after.CompanyId, after.Mode, after.UserIds, after.Version), ct);
+            Guid.CreateVersion7(), clock.GetUtcNow(), after.TicketId, after.CompanyId, after.Mode, after.UserIds, after.Version, after.CreatorId), ct);
     }
 
     private static string Snapshot(AccessList list) =>

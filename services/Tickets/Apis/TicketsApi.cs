@@ -1,9 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portal.Tickets.Data;
+using Portal.Tickets.Model;
+
 namespace Portal.Tickets.Apis;
+
+public sealed class TicketOptions
+{
+    public int MaxBodyLength { get; set; } = 10_000;
+}
 
 public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/ticket-subjects", () => TypedResults.Ok(Subjects.All));
+        app.MapGet("/api/close-reasons", () => TypedResults.Ok(CloseReasons.All));
+
+        var api = app.MapGroup("/api/tickets");
+        api.MapPost("/", OpenAsync);
+        api.MapGet("/{ticketId:guid}", GetAsync);
         return app;
+    }
+
+    public static async Task<Results<Created<ThreadView>, ProblemHttpResult, ValidationProblem>> OpenAsync(
+        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
+    {
+        var author = Reader.From(user);
+        if (request.RequiresReply && !author.IsStaff)
+            return Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+        var errors = request.Validate(author.IsStaff, options.Value.MaxBodyLength);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(
+                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                detail: errors[0].Message,
+                extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
+        }
+
+        var companyId = author.IsStaff ? request.CompanyId!.Value : author.CompanyId!.Value;
+        var ticketId = Guid.CreateVersion7();
+
+        // Access holds the list before the thread exists, so the creator may read or change it as
+        // soon as this call answers 201; it also refuses users of another company (or an unknown company).
+        var (list, rejection) = await access.RegisterAsync(
+            new AccessRegistration(ticketId, companyId, author.UserId, request.Visibility!.Mode!, request.Visibility.UserIds ?? []), ct);
+        if (rejection is not null)
+        {
+            var code = rejection.Problem.TryGetProperty("code", out var c) ? c.GetString() : "ticket.visibility_invalid";
+            return Problems.Validation(code ?? "ticket.visibility_invalid", "visibility.userIds",
+                "Chaque utilisateur choisi doit appartenir à l'entreprise de la demande.");
+        }
+
+        await tickets.OpenAsync(ticketId, request, companyId, author, ct);
+        var detail = await tickets.FindAsync(ticketId, author, ct);
+        return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
+    }
+
+    public static async Task<Results<Ok<ThreadView>, ProblemHttpResult>> GetAsync(
+        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, CancellationToken ct)
+    {
+        var reader = Reader.From(user);
+        var detail = await tickets.FindAsync(ticketId, reader, ct);
+        if (detail is null)
+            return Problems.NotFound("ticket");
+        return TypedResults.Ok(ThreadView.From(detail, reader, await access.GetAsync(ticketId, ct)));
     }
 }

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Portal.Tickets;
+
+public sealed record AccessUser(Guid Id, string DisplayName);
+
+public sealed record AccessListView(string Mode, IReadOnlyList<AccessUser> Users, Guid CreatorId);
+
+public sealed record AccessRegistration(Guid TicketId, Guid CompanyId, Guid CreatorId, string Mode, IReadOnlyList<Guid> UserIds);
+
+/// <summary>
+/// Calls to Access on the caller's behalf (their own token), through service discovery and the
+/// standard resilience handler.
+/// </summary>
+public sealed class AccessClient(HttpClient http, IHttpContextAccessor context)
+{
+    public sealed record Rejection(int Status, JsonElement Problem);
+
+    /// <summary>Registers a new thread's list before the thread is accepted; a rejection is Access's problem answer.</summary>
+    public async Task<(AccessListView? List, Rejection? Rejection)> RegisterAsync(AccessRegistration registration, CancellationToken ct)
+    {
+        using var request = Authorized(HttpMethod.Post, "/internal/ticket-access");
+        request.Content = JsonContent.Create(registration);
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode)
+            return (await response.Content.ReadFromJsonAsync<AccessListView>(ct), null);
+        if ((int)response.StatusCode is >= 400 and < 500)
+            return (null, new Rejection((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(ct)));
+        response.EnsureSuccessStatusCode();
+        return default;
+    }
+
+    public async Task<AccessListView?> GetAsync(Guid ticketId, CancellationToken ct)
+    {
+        using var request = Authorized(HttpMethod.Get, $"/api/tickets/{ticketId}/access");
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<AccessListView>(ct);
+    }
+
+    private HttpRequestMessage Authorized(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (AuthenticationHeaderValue.TryParse(context.HttpContext?.Request.Headers.Authorization, out var header))
+            request.Headers.Authorization = header;
+        return request;
+    }
+}

@@ -1,0 +1,43 @@
+using Portal.Contracts;
+using Portal.Tickets.Data;
+using Portal.Tickets.Model;
+
+namespace Portal.Tickets.Apis;
+
+public sealed record AuthorView(Guid Id, string DisplayName, string Side);
+
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
+
+public sealed record MessageView(Guid Id, AuthorView Author, string Body, IReadOnlyList<AttachmentView> Attachments, bool RequiresReply, DateTime CreatedAt);
+
+public sealed record VisibilityUserView(Guid Id, string DisplayName);
+
+public sealed record VisibilityView(string Mode, IReadOnlyList<VisibilityUserView> Users, Guid CreatorId);
+
+public sealed record ClosureView(string Reason, string Message, AuthorView By, DateTime At);
+
+public sealed record ThreadView(
+    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
+    DateTime CreatedAt, DateTime LastActivityAt, string? ClosedBy,
+    IReadOnlyList<MessageView> Messages, ClosureView? Closure, VisibilityView Visibility,
+    bool CanReply, bool CanClose, bool CanReopen)
+{
+    public static ThreadView From(TicketDetail detail, Reader reader, AccessListView? access)
+    {
+        var ticket = detail.Ticket;
+        var open = ticket.Status == "open";
+        var messages = detail.Messages.Select(m => new MessageView(
+            m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
+            [], m.RequiresReply, m.CreatedAt)).ToList();
+        var visibility = access is not null
+            ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName)).ToList(), access.CreatorId)
+            : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);
+        return new ThreadView(
+            ticket.Id, ticket.Number, ticket.Title, ticket.SubjectCode, ticket.CompanyId, ticket.Status,
+            TicketState.ActionRequired(open, detail.Messages, reader.Side),
+            TicketState.Unread(detail.Messages, reader.Side, detail.ReadAt),
+            ticket.CreatedAt, ticket.LastActivityAt, ClosedBy: null,
+            messages, Closure: null, visibility,
+            CanReply: open, CanClose: open && (reader.IsStaff || ticket.CreatedBy == reader.UserId), CanReopen: false);
+    }
+}

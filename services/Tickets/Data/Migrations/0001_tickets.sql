@@ -1,0 +1,48 @@
+create sequence ticket_numbers start 1001;
+
+create table tickets (
+    id                uuid primary key,
+    number            bigint not null unique default nextval('ticket_numbers'),
+    company_id        uuid not null,
+    subject_code      text not null,
+    title             text not null,
+    created_by        uuid not null,
+    created_by_side   text not null check (created_by_side in ('member', 'staff')),
+    status            text not null default 'open' check (status in ('open', 'closed')),
+    created_at        timestamptz not null,
+    last_activity_at  timestamptz not null
+);
+create index tickets_activity on tickets (last_activity_at desc, id desc);
+create index tickets_company_activity on tickets (company_id, last_activity_at desc, id desc);
+
+create table messages (
+    id              uuid primary key,
+    ticket_id       uuid not null references tickets (id),
+    author_id       uuid not null,
+    author_name     text not null,
+    author_side     text not null check (author_side in ('member', 'staff')),
+    body            text not null,
+    requires_reply  boolean not null default false,
+    attachment_ids  uuid[] not null default '{}',
+    created_at      timestamptz not null
+);
+create index messages_ticket on messages (ticket_id, created_at, id);
+
+-- Local projection of Access's lists, so that every read is filtered in the same query.
+create table ticket_access (
+    ticket_id   uuid primary key,
+    company_id  uuid not null,
+    creator_id  uuid not null,
+    mode        text not null,
+    user_ids    uuid[] not null,
+    version     bigint not null
+);
+create index ticket_access_users on ticket_access using gin (user_ids);
+
+-- When each user last read each thread; a thread is unread while the other side wrote after it.
+create table read_markers (
+    ticket_id  uuid not null references tickets (id),
+    user_id    uuid not null,
+    read_at    timestamptz not null,
+    primary key (user_id, ticket_id)
+);

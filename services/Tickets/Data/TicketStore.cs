@@ -1,0 +1,169 @@
+using Dapper;
+using Npgsql;
+using Portal.Contracts;
+using Portal.Messaging;
+using Portal.Tickets.Model;
+
+namespace Portal.Tickets.Data;
+
+public sealed record Reader(Guid UserId, bool IsStaff, Guid? CompanyId, string DisplayName)
+{
+    public string Side => IsStaff ? Sides.Staff : Sides.Member;
+
+    public static Reader From(ClaimsPrincipal user) => new(user.UserId(), user.IsStaff(), user.CompanyIdOf(), user.DisplayName());
+}
+
+public sealed record TicketRow(
+    Guid Id, long Number, Guid CompanyId, string SubjectCode, string Title, Guid CreatedBy, string CreatedBySide,
+    string Status, DateTime CreatedAt, DateTime LastActivityAt);
+
+public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
+
+public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, DateTime? ReadAt, TicketAccessRow Access);
+
+public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    /// <summary>
+    /// What a reader may see, in SQL: staff see every thread; a member sees a thread of their own
+    /// company whose list is in company mode or names them. <c>t</c> is the tickets table.
+    /// </summary>
+    public const string VisibleTo = """
+        (@isStaff or exists (
+            select 1 from ticket_access a
+            where a.ticket_id = t.id and a.company_id = @companyId
+              and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
+        """;
+
+    public async Task<TicketRow> OpenAsync(Guid ticketId, NewTicket request, Guid companyId, Reader author, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var subject = Subjects.Find(request.SubjectCode)!;
+        var messageId = Guid.CreateVersion7();
+        var attachmentIds = (request.AttachmentIds ?? []).Distinct().ToArray();
+        var userIds = (request.Visibility!.UserIds ?? []).Distinct().ToArray();
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ticket = await connection.QuerySingleAsync<TicketRow>(
+            """
+            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
+            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
+            returning id, number, company_id as CompanyId, subject_code as SubjectCode, title, created_by as CreatedBy,
+                      created_by_side as CreatedBySide, status, created_at as CreatedAt, last_activity_at as LastActivityAt
+            """,
+            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
+        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachmentIds, now, ct);
+
+        // The creator sees the thread at once: the projection starts from the list Access registered.
+        var creatorIsListed = !author.IsStaff;
+        await using (var access = new NpgsqlCommand(
+            """
+            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, 1)
+            on conflict (ticket_id) do nothing
+            """, connection, transaction))
+        {
+            var listed = request.Visibility.Mode == VisibilityModes.Company ? [] : userIds.Where(id => id != author.UserId).ToList();
+            if (creatorIsListed)
+                listed.Insert(0, author.UserId);
+            access.Parameters.Add(new() { Value = ticketId });
+            access.Parameters.Add(new() { Value = companyId });
+            access.Parameters.Add(new() { Value = author.UserId });
+            access.Parameters.Add(new() { Value = request.Visibility.Mode! });
+            access.Parameters.Add(new() { Value = listed.ToArray() });
+            await access.ExecuteNonQueryAsync(ct);
+        }
+        await MarkReadAsync(connection, transaction, ticketId, author.UserId, now);
+
+        var actor = new Actor(author.UserId, author.Side);
+        await Outbox.EnqueueAsync(transaction, new TicketOpened(Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId,
+            subject.Code, actor, new Visibility(request.Visibility.Mode!, userIds)), ct);
+        await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, companyId,
+            actor, request.RequiresReply, attachmentIds), ct);
+        await transaction.CommitAsync(ct);
+        return ticket;
+    }
+
+    /// <summary>The thread with its messages and the reader's marker, in three queries, or null when the reader may not see it.</summary>
+    public async Task<TicketDetail?> FindAsync(Guid ticketId, Reader reader, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var args = new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId };
+        var ticket = await connection.QuerySingleOrDefaultAsync<TicketRow>(
+            $"""
+            select t.id, t.number, t.company_id as CompanyId, t.subject_code as SubjectCode, t.title, t.created_by as CreatedBy,
+                   t.created_by_side as CreatedBySide, t.status, t.created_at as CreatedAt, t.last_activity_at as LastActivityAt
+            from tickets t where t.id = @ticketId and {VisibleTo}
+            """, args);
+        if (ticket is null)
+            return null;
+
+        // Dapper cannot hand uuid[] to a record constructor: these two are read by hand.
+        var messages = new List<ThreadMessage>();
+        await using (var command = new NpgsqlCommand(
+            """
+            select id, author_id, author_name, author_side, body, requires_reply, attachment_ids, created_at
+            from messages where ticket_id = $1 order by created_at, id
+            """, connection))
+        {
+            command.Parameters.Add(new() { Value = ticketId });
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct))
+            {
+                messages.Add(new ThreadMessage(rows.GetGuid(0), rows.GetGuid(1), rows.GetString(2), rows.GetString(3), rows.GetString(4),
+                    rows.GetBoolean(5), rows.GetFieldValue<Guid[]>(6), rows.GetDateTime(7)));
+            }
+        }
+
+        await using var stateCommand = new NpgsqlCommand(
+            """
+            select (select read_at from read_markers where ticket_id = $1 and user_id = $2), a.mode, a.user_ids, a.creator_id
+            from ticket_access a where a.ticket_id = $1
+            """, connection);
+        stateCommand.Parameters.Add(new() { Value = ticketId });
+        stateCommand.Parameters.Add(new() { Value = reader.UserId });
+        await using var state = await stateCommand.ExecuteReaderAsync(ct);
+        await state.ReadAsync(ct);
+        var readAt = state.IsDBNull(0) ? (DateTime?)null : state.GetDateTime(0);
+        var access = new TicketAccessRow(state.GetString(1), state.GetFieldValue<Guid[]>(2), state.GetGuid(3));
+        return new TicketDetail(ticket, messages, readAt, access);
+    }
+
+    /// <summary>Applies a newer access list from Access; an older or repeated one changes nothing.</summary>
+    public static async Task ProjectAccessAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct)
+    {
+        await using var upsert = new NpgsqlCommand(
+            """
+            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
+            values ($1, $2, $6, $3, $4, $5)
+            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
+            where ticket_access.version < excluded.version
+            """, transaction.Connection, transaction);
+        upsert.Parameters.Add(new() { Value = changed.TicketId });
+        upsert.Parameters.Add(new() { Value = changed.CompanyId });
+        upsert.Parameters.Add(new() { Value = changed.Mode });
+        upsert.Parameters.Add(new() { Value = changed.UserIds.ToArray() });
+        upsert.Parameters.Add(new() { Value = changed.Version });
+        upsert.Parameters.Add(new() { Value = changed.CreatorId });
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
+        string body, bool requiresReply, Guid[] attachmentIds, DateTime at, CancellationToken ct)
+    {
+        await using var insert = new NpgsqlCommand(
+            """
+            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, created_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, transaction.Connection, transaction);
+        foreach (var value in new object[] { messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachmentIds, at })
+            insert.Parameters.Add(new() { Value = value });
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Task MarkReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at) =>
+        connection.ExecuteAsync(
+            """
+            insert into read_markers (ticket_id, user_id, read_at) values (@ticketId, @userId, @at)
+            on conflict (user_id, ticket_id) do update set read_at = greatest(read_markers.read_at, excluded.read_at)
+            """, new { ticketId, userId, at }, transaction);
+}

@@ -1,0 +1,35 @@
+using Portal.Contracts;
+
+namespace Portal.Tickets.Model;
+
+public sealed record VisibilityRequest(string? Mode, IReadOnlyList<Guid>? UserIds);
+
+/// <summary>A request to open a thread, as it arrives; <see cref="Validate"/> says what is wrong with it.</summary>
+public sealed record NewTicket(
+    string? SubjectCode,
+    string? Body,
+    IReadOnlyList<Guid>? AttachmentIds,
+    VisibilityRequest? Visibility,
+    Guid? CompanyId,
+    bool RequiresReply = false)
+{
+    public const int MaxAttachments = 10;
+
+    public IReadOnlyList<(string Code, string Field, string Message)> Validate(bool byStaff, int maxBodyLength)
+    {
+        var errors = new List<(string, string, string)>();
+        if (Subjects.Find(SubjectCode) is null)
+            errors.Add(("ticket.subject_unknown", "subjectCode", "Choisissez l'objet de votre demande dans la liste."));
+        if (string.IsNullOrWhiteSpace(Body))
+            errors.Add(("ticket.body_required", "body", "Décrivez votre demande."));
+        else if (Body.Length > maxBodyLength)
+            errors.Add(("ticket.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+        if (!VisibilityModes.IsKnown(Visibility?.Mode))
+            errors.Add(("ticket.visibility_unknown", "visibility.mode", "Choisissez qui peut accéder à la demande."));
+        if ((AttachmentIds?.Count ?? 0) > MaxAttachments)
+            errors.Add(("ticket.too_many_attachments", "attachmentIds", $"Au plus {MaxAttachments} documents par message."));
+        if (byStaff && CompanyId is null)
+            errors.Add(("ticket.company_required", "companyId", "Choisissez l'entreprise destinataire."));
+        return errors;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Portal.EndToEnd.Tests;
+
+[Collection(PortalCollection.Name)]
+public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_restricted_thread_is_seen_by_its_list_only_and_a_change_reaches_Tickets_within_a_second()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var julien = await portal.GatewayAsAsync(Demo.Julien);
+        using var marc = await portal.GatewayAsAsync(Demo.Marc);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        var julienId = (await julien.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
+
+        var created = await camille.PostAsJsonAsync("/api/tickets", new
+        {
+            subjectCode = "documents",
+            body = "Pouvez-vous nous envoyer l'attestation d'adhésion ?",
+            attachmentIds = Array.Empty<Guid>(),
+            visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var ticketId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/tickets/{ticketId}", created.Headers.Location?.ToString());
+
+        // Read-your-writes: the creator sees the thread and its list at once.
+        Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await nadia.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
+        foreach (var outsider in new[] { julien, marc })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}/access/history")).StatusCode);
+        }
+
+        // Grant: Access changes the list at once; Tickets learns it from TicketAccessChanged.
+        var clock = Stopwatch.StartNew();
+        var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { julienId } });
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        await WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.OK);
+        output.WriteLine($"grant reached Tickets after {clock.ElapsedMilliseconds} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"grant took {clock.ElapsedMilliseconds} ms");
+
+        clock.Restart();
+        var revoked = await julien.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = Array.Empty<Guid>() });
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        await WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.NotFound);
+        output.WriteLine($"revocation reached Tickets after {clock.ElapsedMilliseconds} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"revocation took {clock.ElapsedMilliseconds} ms");
+
+        var history = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/access/history");
+        Assert.Equal(3, history.GetArrayLength());
+    }
+
+    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
+            await Task.Delay(20, cts.Token);
+    }
+}
