@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,14 +10,19 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ProblemDetailsExtensions
 {
-    public static IServiceCollection AddPortalProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+    public static IServiceCollection AddPortalProblemDetails(this IServiceCollection services)
+    {
+        // A request the server refuses while reading it (body too large, too slow) keeps its own status.
+        services.Configure<ExceptionHandlerOptions>(options =>
+            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
             problem.Extensions.Remove("traceId");
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Detail ??= problem.Title;
         });
+    }
 
     public static string DefaultCode(int status) => status switch
     {

@@ -1,3 +1,9 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+using Portal.Attachments.Consumers;
+using Portal.Attachments.Data;
+using Portal.Attachments.Model;
+using Portal.Attachments.Storage;
 using Portal.Messaging;
 
 namespace Portal.Attachments;
@@ -7,6 +13,21 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPortalDatabase("attachments-db", typeof(Extensions).Assembly);
-        builder.AddPortalMessaging("attachments");
+        builder.AddPortalMessaging("attachments", x =>
+        {
+            x.AddConsumer<MessagePostedConsumer>();
+            x.AddConsumer<TicketAccessChangedConsumer>();
+        });
+
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration("Attachments");
+        var blobs = builder.Configuration.GetConnectionString("blobs")
+            ?? throw new InvalidOperationException("Connection string 'blobs' is missing.");
+        builder.Services.AddSingleton(sp => new BlobServiceClient(blobs)
+            .GetBlobContainerClient(sp.GetRequiredService<IOptions<AttachmentOptions>>().Value.Container));
+        builder.Services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>("blobs");
+
+        builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<IFileScanner, ContentCheckScanner>();
+        builder.Services.AddHostedService<OrphanSweeper>();
     }
 }

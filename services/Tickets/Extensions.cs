@@ -17,5 +17,6 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"));
+        builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"));
     }
 }

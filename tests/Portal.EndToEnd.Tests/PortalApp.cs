@@ -30,7 +30,16 @@ public sealed class PortalApp : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await App.StartAsync(cts.Token);
         foreach (var resource in Resources)
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        {
+            try
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Resource '{resource}' did not become healthy in time.");
+            }
+        }
     }
 
     public async Task DisposeAsync()

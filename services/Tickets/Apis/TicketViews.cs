@@ -28,7 +28,7 @@ public sealed record ThreadView(
         var open = ticket.Status == "open";
         var messages = detail.Messages.Select(m => new MessageView(
             m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
-            [], m.RequiresReply, m.CreatedAt)).ToList();
+            m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), m.RequiresReply, m.CreatedAt)).ToList();
         var visibility = access is not null
             ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName)).ToList(), access.CreatorId)
             : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);

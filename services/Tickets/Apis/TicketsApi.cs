@@ -24,7 +24,8 @@ public static class TicketsApi
     }
 
     public static async Task<Results<Created<ThreadView>, ProblemHttpResult, ValidationProblem>> OpenAsync(
-        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
+        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessClient access, AttachmentsClient attachments,
+        IOptions<TicketOptions> options, CancellationToken ct)
     {
         var author = Reader.From(user);
         if (request.RequiresReply && !author.IsStaff)
@@ -37,6 +38,11 @@ public static class TicketsApi
                 detail: errors[0].Message,
                 extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
         }
+
+        var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
+        if (files is null)
+            return Problems.Validation("attachment.not_usable", "attachmentIds",
+                "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
 
         var companyId = author.IsStaff ? request.CompanyId!.Value : author.CompanyId!.Value;
         var ticketId = Guid.CreateVersion7();
@@ -52,7 +58,7 @@ public static class TicketsApi
                 "Chaque utilisateur choisi doit appartenir à l'entreprise de la demande.");
         }
 
-        await tickets.OpenAsync(ticketId, request, companyId, author, ct);
+        await tickets.OpenAsync(ticketId, request, companyId, author, files, ct);
         var detail = await tickets.FindAsync(ticketId, author, ct);
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dapper;
+using NpgsqlTypes;
 using Npgsql;
 using Portal.Contracts;
 using Portal.Messaging;
@@ -34,12 +36,13 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
               and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
         """;
 
-    public async Task<TicketRow> OpenAsync(Guid ticketId, NewTicket request, Guid companyId, Reader author, CancellationToken ct)
+    public async Task<TicketRow> OpenAsync(
+        Guid ticketId, NewTicket request, Guid companyId, Reader author, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var subject = Subjects.Find(request.SubjectCode)!;
         var messageId = Guid.CreateVersion7();
-        var attachmentIds = (request.AttachmentIds ?? []).Distinct().ToArray();
+        var attachmentIds = attachments.Select(a => a.Id).ToArray();
         var userIds = (request.Visibility!.UserIds ?? []).Distinct().ToArray();
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -52,7 +55,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
                       created_by_side as CreatedBySide, status, created_at as CreatedAt, last_activity_at as LastActivityAt
             """,
             new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
-        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachmentIds, now, ct);
+        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct);
 
         // The creator sees the thread at once: the projection starts from the list Access registered.
         var creatorIsListed = !author.IsStaff;
@@ -101,7 +104,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var messages = new List<ThreadMessage>();
         await using (var command = new NpgsqlCommand(
             """
-            select id, author_id, author_name, author_side, body, requires_reply, attachment_ids, created_at
+            select id, author_id, author_name, author_side, body, requires_reply, attachments::text, created_at
             from messages where ticket_id = $1 order by created_at, id
             """, connection))
         {
@@ -110,7 +113,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             while (await rows.ReadAsync(ct))
             {
                 messages.Add(new ThreadMessage(rows.GetGuid(0), rows.GetGuid(1), rows.GetString(2), rows.GetString(3), rows.GetString(4),
-                    rows.GetBoolean(5), rows.GetFieldValue<Guid[]>(6), rows.GetDateTime(7)));
+                    rows.GetBoolean(5), JsonSerializer.Deserialize<AttachedFile[]>(rows.GetString(6), JsonSerializerOptions.Web)!, rows.GetDateTime(7)));
             }
         }
 
@@ -148,15 +151,17 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
-        string body, bool requiresReply, Guid[] attachmentIds, DateTime at, CancellationToken ct)
+        string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand(
             """
-            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, created_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, attachments, created_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """, transaction.Connection, transaction);
-        foreach (var value in new object[] { messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachmentIds, at })
+        foreach (var value in new object[] { messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments.Select(a => a.Id).ToArray() })
             insert.Parameters.Add(new() { Value = value });
+        insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        insert.Parameters.Add(new() { Value = at });
         await insert.ExecuteNonQueryAsync(ct);
     }
 

@@ -24,6 +24,7 @@ create table messages (
     body            text not null,
     requires_reply  boolean not null default false,
     attachment_ids  uuid[] not null default '{}',
+    attachments     jsonb not null default '[]',
     created_at      timestamptz not null
 );
 create index messages_ticket on messages (ticket_id, created_at, id);

@@ -1,0 +1,105 @@
+using Dapper;
+using Npgsql;
+using Portal.Contracts;
+
+namespace Portal.Attachments.Data;
+
+public sealed record AttachmentRecord(
+    Guid Id, Guid OwnerId, string FileName, string ContentType, long Size, string Sha256, string ScanState, Guid? TicketId, DateTime CreatedAt);
+
+public sealed class AttachmentStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "id, owner_id as OwnerId, file_name as FileName, content_type as ContentType, size, sha256, scan_state as ScanState, ticket_id as TicketId, created_at as CreatedAt";
+
+    public async Task AddAsync(AttachmentRecord record)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into attachments (id, owner_id, file_name, content_type, size, sha256, scan_state)
+            values (@Id, @OwnerId, @FileName, @ContentType, @Size, @Sha256, @ScanState)
+            """, record);
+    }
+
+    /// <summary>
+    /// The file if this reader may download it: its uploader before it is bound to a message,
+    /// afterwards whoever may see the thread. Pending or rejected files are served to nobody.
+    /// </summary>
+    public async Task<AttachmentRecord?> FindReadableAsync(Guid id, Guid userId, bool isStaff, Guid? companyId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<AttachmentRecord>(
+            $"""
+            select {Columns} from attachments f
+            where f.id = @id and f.scan_state = 'clean'
+              and ((f.ticket_id is null and f.owner_id = @userId)
+                or (f.ticket_id is not null and (@isStaff or exists (
+                    select 1 from ticket_access a
+                    where a.ticket_id = f.ticket_id and a.company_id = @companyId
+                      and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))))
+            """, new { id, userId, isStaff, companyId });
+    }
+
+    /// <summary>Of <paramref name="ids"/>, those the owner may attach: theirs, not yet bound, and clean.</summary>
+    public async Task<IReadOnlyList<AttachmentRecord>> UsableAsync(Guid ownerId, IReadOnlyCollection<Guid> ids)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            $"select {Columns} from attachments where id = any($2) and owner_id = $1 and ticket_id is null and scan_state = 'clean'",
+            connection);
+        command.Parameters.Add(new() { Value = ownerId });
+        command.Parameters.Add(new() { Value = ids.ToArray() });
+        var usable = new List<AttachmentRecord>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            usable.Add(new AttachmentRecord(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetString(5), reader.GetString(6), null, reader.GetDateTime(8)));
+        }
+        return usable;
+    }
+
+    /// <summary>Binds the author's unbound files to the accepted message; a repeat changes nothing.</summary>
+    public static async Task BindToMessageAsync(NpgsqlTransaction transaction, MessagePosted posted)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            update attachments set ticket_id = $1, message_id = $2
+            where id = any($3) and owner_id = $4 and ticket_id is null
+            """, transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = posted.TicketId });
+        command.Parameters.Add(new() { Value = posted.MessageId });
+        command.Parameters.Add(new() { Value = posted.AttachmentIds.ToArray() });
+        command.Parameters.Add(new() { Value = posted.Author.UserId });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task ProjectAccessAsync(NpgsqlTransaction transaction, TicketAccessChanged changed)
+    {
+        await using var upsert = new NpgsqlCommand(
+            """
+            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, $6)
+            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
+            where ticket_access.version < excluded.version
+            """, transaction.Connection, transaction);
+        foreach (var value in new object[] { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, changed.UserIds.ToArray(), changed.Version })
+            upsert.Parameters.Add(new() { Value = value });
+        await upsert.ExecuteNonQueryAsync();
+    }
+
+    public async Task<IReadOnlyList<Guid>> OrphansAsync(TimeSpan olderThan, int limit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<Guid>(
+            "select id from attachments where ticket_id is null and created_at < now() - @olderThan order by created_at limit @limit",
+            new { olderThan, limit })).AsList();
+    }
+
+    /// <summary>Deletes the record if it is still an orphan; false when a message bound it meanwhile.</summary>
+    public async Task<bool> DeleteOrphanAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteAsync("delete from attachments where id = @id and ticket_id is null", new { id }) == 1;
+    }
+}
