@@ -16,6 +16,7 @@ public sealed class UploadStream(byte[] head, Stream rest, long limit, bool vali
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Decoder? _utf8 = validateUtf8 ? new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder() : null;
+    private readonly char[] _scratch = validateUtf8 ? new char[4096] : [];
     private int _headOffset;
 
     public long BytesRead { get; private set; }
@@ -56,7 +57,13 @@ public sealed class UploadStream(byte[] head, Stream rest, long limit, bool vali
         {
             if (chunk.IndexOf((byte)0) >= 0)
                 throw new InvalidTextException();
-            _utf8.GetCharCount(chunk, flush: chunk.IsEmpty);
+            // Convert, unlike GetCharCount, carries a sequence split between two chunks over to the next.
+            var completed = false;
+            while (!completed)
+            {
+                _utf8.Convert(chunk, _scratch, flush: chunk.IsEmpty, out var used, out _, out completed);
+                chunk = chunk[used..];
+            }
         }
         catch (DecoderFallbackException)
         {
