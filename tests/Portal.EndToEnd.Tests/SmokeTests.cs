@@ -34,13 +34,28 @@ public sealed class SmokeTests(PortalApp portal)
     }
 
     [Fact]
-    public async Task An_unknown_path_is_a_problem_document()
+    public async Task Notification_preferences_are_kept_in_the_notifications_database()
+    {
+        using var julien = await portal.GatewayAsAsync(Demo.Julien);
+        Assert.True((await julien.GetFromJsonAsync<Preferences>("/api/notifications/preferences"))!.Email);
+
+        var saved = await julien.PutAsJsonAsync("/api/notifications/preferences", new { email = false });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        Assert.False((await julien.GetFromJsonAsync<Preferences>("/api/notifications/preferences"))!.Email);
+        Assert.Equal(HttpStatusCode.BadRequest, (await julien.PutAsJsonAsync("/api/notifications/preferences", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_token_is_a_problem_document()
     {
         using var gateway = portal.Gateway();
         var response = await gateway.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    private sealed record Preferences(bool Email);
 
     private sealed record Me(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId, string? CompanyName);
 }
