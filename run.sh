@@ -10,9 +10,19 @@ dotnet build "$root/AppHost/AppHost.csproj" -v quiet -nologo -clp:ErrorsOnly
 
 gateway_port=${PORTAL_GATEWAY_PORT:-8080}
 export PORTAL_GATEWAY_PORT=$gateway_port
+# Job control puts the AppHost in a process group of its own: Ctrl+C (or SIGTERM) reaches this
+# script, which stops the AppHost with SIGTERM; the AppHost then stops every server it started.
+set -m
 dotnet run --project "$root/AppHost/AppHost.csproj" --no-build --launch-profile http &
 apphost=$!
-trap 'kill -INT "$apphost" 2>/dev/null; wait "$apphost"; exit 0' INT TERM
+stop() {
+  kill -TERM -- "-$apphost" 2>/dev/null
+  wait "$apphost"
+  # Erlang's port mapper outlives the broker; stop it when no node uses it any more.
+  epmd -names 2>/dev/null | grep -q '^name ' || epmd -kill >/dev/null 2>&1 || true
+  exit 0
+}
+trap stop INT TERM
 
 for _ in $(seq 1 300); do
   curl -sf "http://localhost:$gateway_port/health" >/dev/null 2>&1 && break
@@ -26,7 +36,8 @@ Portal is running (Ctrl+C stops it):
   gateway               http://localhost:$gateway_port
   dashboard             http://localhost:18888
   RabbitMQ management   http://localhost:15672   (portal / portal-dev)
-  mail inbox            http://localhost:1080
+  mail inbox            http://localhost:1080/index.html
 
 URLS
 wait "$apphost"
+stop

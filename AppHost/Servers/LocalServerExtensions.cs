@@ -115,7 +115,12 @@ public static class LocalServerExtensions
             .WithEndpoint(scheme: "tcp", name: MailDevResource.SmtpEndpointName, env: "SMTP_PORT")
             .WithHttpEndpoint(port: webPort, name: MailDevResource.WebEndpointName, env: "MAILDEV_WEB_PORT")
             .WithEnvironment("MAILDEV_DATA", Path.Combine(dataDirectory, name))
-            .WithUrlForEndpoint(MailDevResource.WebEndpointName, url => url.DisplayText = "Mail inbox")
+            .WithUrlForEndpoint(MailDevResource.WebEndpointName, url =>
+            {
+                // MailDev 3 serves its inbox at /index.html, not at /.
+                url.Url += "/index.html";
+                url.DisplayText = "Mail inbox";
+            })
             .WithHealthCheck(name);
     }
 

@@ -30,4 +30,12 @@ export RABBITMQ_CONF_ENV_FILE="$data/rabbitmq-env.conf"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$data/enabled_plugins"
 export RABBITMQ_PID_FILE="$data/rabbitmq.pid"
 export RABBITMQ_ADVANCED_CONFIG_FILE="$data/advanced.config"
-exec /usr/lib/rabbitmq/bin/rabbitmq-server
+/usr/lib/rabbitmq/bin/rabbitmq-server &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
+wait "$pid" || true
+wait "$pid" 2>/dev/null || true
+# Erlang leaves its port mapper daemon behind; stop it once no node is registered with it.
+if ! epmd -names 2>/dev/null | grep -q '^name '; then
+  epmd -kill >/dev/null 2>&1 || true
+fi
