@@ -18,8 +18,11 @@ apphost=$!
 stop() {
   kill -TERM -- "-$apphost" 2>/dev/null
   wait "$apphost"
-  # Erlang's port mapper outlives the broker; stop it when no node uses it any more.
-  epmd -names 2>/dev/null | grep -q '^name ' || epmd -kill >/dev/null 2>&1 || true
+  # Erlang's port mapper outlives the broker; stop it once no node uses it any more.
+  for _ in $(seq 1 30); do
+    epmd -names 2>/dev/null | grep -q '^name ' || { epmd -kill >/dev/null 2>&1 || true; break; }
+    sleep 0.5
+  done
   exit 0
 }
 trap stop INT TERM

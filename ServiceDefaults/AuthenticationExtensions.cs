@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.Hosting;
 /// Every Portal process validates bearer tokens itself (issuer, audience, lifetime, signature
 /// against the keys of the discovery document), so a request reaching a service directly is held
 /// to the same rules as one through the gateway. Any OpenID provider fits by configuration
-/// (<c>Auth:Authority</c>, <c>Auth:Audience</c>); by default it is the Access service.
+/// (<c>Auth:Authority</c>, <c>Auth:Audience</c>, <c>Auth:ClaimNames</c>); by default it is the Access service.
 /// Every endpoint needs an authenticated user unless it says otherwise.
 /// </summary>
 public static class AuthenticationExtensions
@@ -46,6 +46,7 @@ public static class AuthenticationExtensions
                     RoleClaimType = PortalClaims.Role,
                 };
             });
+        builder.Services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, ClaimNamesTransformation>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

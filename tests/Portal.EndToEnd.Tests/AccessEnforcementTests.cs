@@ -34,12 +34,8 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await nadia.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
-        foreach (var outsider in new[] { julien, marc })
-        {
-            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/tickets/{ticketId}/access/history")).StatusCode);
-        }
+        foreach (var outsider in new[] { Demo.Julien, Demo.Marc })
+            await AssertHiddenEverywhereAsync(outsider, ticketId);
 
         // Grant: Access changes the list at once; Tickets learns it from TicketAccessChanged.
         var clock = Stopwatch.StartNew();
@@ -58,6 +54,23 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
 
         var history = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/access/history");
         Assert.Equal(3, history.GetArrayLength());
+    }
+
+    /// <summary>404, through the gateway and straight at each service, as if the thread did not exist.</summary>
+    private async Task AssertHiddenEverywhereAsync(string email, Guid ticketId)
+    {
+        var token = await portal.TokenAsync(email);
+        foreach (var (target, path) in new[]
+        {
+            ("gateway", $"/api/tickets/{ticketId}"), ("gateway", $"/api/tickets/{ticketId}/access"), ("gateway", $"/api/tickets/{ticketId}/access/history"),
+            ("tickets", $"/api/tickets/{ticketId}"), ("access", $"/api/tickets/{ticketId}/access"), ("access", $"/api/tickets/{ticketId}/access/history"),
+        })
+        {
+            using var client = target == "gateway" ? portal.Gateway() : portal.Service(target);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{email} on {target}{path}: {(int)response.StatusCode}");
+        }
     }
 
     private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
