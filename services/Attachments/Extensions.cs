@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
+using Portal.AccessProjection;
 using Portal.Attachments.Consumers;
 using Portal.Attachments.Data;
 using Portal.Attachments.Model;
@@ -12,7 +13,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPortalDatabase("attachments-db", typeof(Extensions).Assembly);
+        builder.AddPortalDatabase("attachments-db", typeof(TicketAccess).Assembly, typeof(Extensions).Assembly);
         builder.AddPortalMessaging("attachments", x =>
         {
             x.AddConsumer<MessagePostedConsumer>();

@@ -8,10 +8,11 @@ using Npgsql;
 namespace Portal.Messaging;
 
 /// <summary>
-/// Applies the versioned SQL scripts of the messaging tables and of the service, in that order,
+/// Applies the versioned SQL scripts of the messaging tables, then those of each schema assembly in order,
 /// before anything else starts. A session advisory lock makes instances starting together take turns.
 /// </summary>
-public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, string connectionString, Assembly serviceAssembly, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(
+    NpgsqlDataSource dataSource, string connectionString, IReadOnlyList<Assembly> schemaAssemblies, ILogger<DatabaseMigrator> logger)
     : IHostedService
 {
     private const long LockKey = 0x506f7274616c; // "Portal"
@@ -23,10 +24,12 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, string
             await take.ExecuteNonQueryAsync(cancellationToken);
         try
         {
-            var result = DeployChanges.To
+            var upgrade = DeployChanges.To
                 .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, _ => true, new SqlScriptOptions { RunGroupOrder = 0 })
-                .WithScriptsEmbeddedInAssembly(serviceAssembly, name => name.EndsWith(".sql", StringComparison.Ordinal), new SqlScriptOptions { RunGroupOrder = 1 })
+                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, IsScript, new SqlScriptOptions { RunGroupOrder = 0 });
+            for (var i = 0; i < schemaAssemblies.Count; i++)
+                upgrade = upgrade.WithScriptsEmbeddedInAssembly(schemaAssemblies[i], IsScript, new SqlScriptOptions { RunGroupOrder = i + 1 });
+            var result = upgrade
                 .WithTransactionPerScript()
                 .LogToNowhere()
                 .Build()
@@ -44,6 +47,8 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, string
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsScript(string name) => name.EndsWith(".sql", StringComparison.Ordinal);
 
     [LoggerMessage(LogLevel.Information, "Applied schema script {Script}")]
     private partial void LogApplied(string script);

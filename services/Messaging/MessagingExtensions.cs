@@ -14,13 +14,14 @@ public static class MessagingExtensions
     /// The service's own database (<see cref="NpgsqlDataSource"/>, health check, tracing) and its
     /// schema, migrated at start-up before anything else runs.
     /// </summary>
-    public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly serviceAssembly)
+    public static IHostApplicationBuilder AddPortalDatabase(
+        this IHostApplicationBuilder builder, string connectionName, params Assembly[] schemaAssemblies)
     {
         builder.AddNpgsqlDataSource(connectionName);
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
         builder.Services.AddHostedService(sp => new DatabaseMigrator(
-            sp.GetRequiredService<NpgsqlDataSource>(), connectionString, serviceAssembly, sp.GetRequiredService<ILogger<DatabaseMigrator>>()));
+            sp.GetRequiredService<NpgsqlDataSource>(), connectionString, schemaAssemblies, sp.GetRequiredService<ILogger<DatabaseMigrator>>()));
         return builder;
     }
 

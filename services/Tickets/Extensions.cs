@@ -1,6 +1,6 @@
 using Portal.Messaging;
 using Portal.Tickets.Apis;
-using Portal.Tickets.Consumers;
+using Portal.AccessProjection;
 using Portal.Tickets.Data;
 
 namespace Portal.Tickets;
@@ -9,7 +9,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPortalDatabase("tickets-db", typeof(Extensions).Assembly);
+        builder.AddPortalDatabase("tickets-db", typeof(TicketAccess).Assembly, typeof(Extensions).Assembly);
         builder.AddPortalMessaging("tickets", x => x.AddConsumer<TicketAccessChangedConsumer>());
 
         builder.Services.AddSingleton(TimeProvider.System);

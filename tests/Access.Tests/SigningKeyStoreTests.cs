@@ -19,7 +19,7 @@ public sealed class SigningKeyStoreTests : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync("access");
         _dataSource = NpgsqlDataSource.Create(_postgres.ConnectionString("access"));
-        await new DatabaseMigrator(_dataSource, _postgres.ConnectionString("access"), typeof(SigningKeyStore).Assembly,
+        await new DatabaseMigrator(_dataSource, _postgres.ConnectionString("access"), [typeof(SigningKeyStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 

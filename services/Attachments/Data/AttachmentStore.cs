@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Portal.AccessProjection;
 using Portal.Contracts;
 
 namespace Portal.Attachments.Data;
@@ -34,10 +35,7 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
             select {Columns} from attachments f
             where f.id = @id and f.scan_state = 'clean'
               and ((f.ticket_id is null and f.owner_id = @userId)
-                or (f.ticket_id is not null and (@isStaff or exists (
-                    select 1 from ticket_access a
-                    where a.ticket_id = f.ticket_id and a.company_id = @companyId
-                      and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))))
+                or (f.ticket_id is not null and {TicketAccess.VisibleTo("f.ticket_id")}))
             """, new { id, userId, isStaff, companyId });
     }
 
@@ -73,19 +71,6 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = posted.AttachmentIds.ToArray() });
         command.Parameters.Add(new() { Value = posted.Author.UserId });
         await command.ExecuteNonQueryAsync();
-    }
-
-    public static async Task ProjectAccessAsync(NpgsqlTransaction transaction, TicketAccessChanged changed)
-    {
-        await using var upsert = new NpgsqlCommand(
-            """
-            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, $6)
-            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
-            where ticket_access.version < excluded.version
-            """, transaction.Connection, transaction);
-        foreach (var value in new object[] { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, changed.UserIds.ToArray(), changed.Version })
-            upsert.Parameters.Add(new() { Value = value });
-        await upsert.ExecuteNonQueryAsync();
     }
 
     public async Task<IReadOnlyList<Guid>> OrphansAsync(TimeSpan olderThan, int limit)

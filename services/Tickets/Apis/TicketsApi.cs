@@ -58,7 +58,7 @@ public static class TicketsApi
                 "Chaque utilisateur choisi doit appartenir à l'entreprise de la demande.");
         }
 
-        await tickets.OpenAsync(ticketId, request, companyId, author, files, ct);
+        await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
         var detail = await tickets.FindAsync(ticketId, author, ct);
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }

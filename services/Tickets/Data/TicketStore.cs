@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using NpgsqlTypes;
 using Npgsql;
+using Portal.AccessProjection;
 using Portal.Contracts;
 using Portal.Messaging;
 using Portal.Tickets.Model;
@@ -25,19 +26,9 @@ public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage>
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    /// <summary>
-    /// What a reader may see, in SQL: staff see every thread; a member sees a thread of their own
-    /// company whose list is in company mode or names them. <c>t</c> is the tickets table.
-    /// </summary>
-    public const string VisibleTo = """
-        (@isStaff or exists (
-            select 1 from ticket_access a
-            where a.ticket_id = t.id and a.company_id = @companyId
-              and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
-        """;
-
     public async Task<TicketRow> OpenAsync(
-        Guid ticketId, NewTicket request, Guid companyId, Reader author, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
+        Guid ticketId, NewTicket request, Guid companyId, Reader author, AccessListView access, IReadOnlyList<AttachedFile> attachments,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var subject = Subjects.Find(request.SubjectCode)!;
@@ -58,23 +49,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct);
 
         // The creator sees the thread at once: the projection starts from the list Access registered.
-        var creatorIsListed = !author.IsStaff;
-        await using (var access = new NpgsqlCommand(
-            """
-            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, 1)
-            on conflict (ticket_id) do nothing
-            """, connection, transaction))
-        {
-            var listed = request.Visibility.Mode == VisibilityModes.Company ? [] : userIds.Where(id => id != author.UserId).ToList();
-            if (creatorIsListed)
-                listed.Insert(0, author.UserId);
-            access.Parameters.Add(new() { Value = ticketId });
-            access.Parameters.Add(new() { Value = companyId });
-            access.Parameters.Add(new() { Value = author.UserId });
-            access.Parameters.Add(new() { Value = request.Visibility.Mode! });
-            access.Parameters.Add(new() { Value = listed.ToArray() });
-            await access.ExecuteNonQueryAsync(ct);
-        }
+        await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(Guid.CreateVersion7(), now, ticketId, companyId,
+            access.Mode, access.Users.Select(u => u.Id).ToList(), Version: 1, access.CreatorId), ct);
         await MarkReadAsync(connection, transaction, ticketId, author.UserId, now);
 
         var actor = new Actor(author.UserId, author.Side);
@@ -95,7 +71,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             $"""
             select t.id, t.number, t.company_id as CompanyId, t.subject_code as SubjectCode, t.title, t.created_by as CreatedBy,
                    t.created_by_side as CreatedBySide, t.status, t.created_at as CreatedAt, t.last_activity_at as LastActivityAt
-            from tickets t where t.id = @ticketId and {VisibleTo}
+            from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")}
             """, args);
         if (ticket is null)
             return null;
@@ -129,25 +105,6 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var readAt = state.IsDBNull(0) ? (DateTime?)null : state.GetDateTime(0);
         var access = new TicketAccessRow(state.GetString(1), state.GetFieldValue<Guid[]>(2), state.GetGuid(3));
         return new TicketDetail(ticket, messages, readAt, access);
-    }
-
-    /// <summary>Applies a newer access list from Access; an older or repeated one changes nothing.</summary>
-    public static async Task ProjectAccessAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct)
-    {
-        await using var upsert = new NpgsqlCommand(
-            """
-            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
-            values ($1, $2, $6, $3, $4, $5)
-            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
-            where ticket_access.version < excluded.version
-            """, transaction.Connection, transaction);
-        upsert.Parameters.Add(new() { Value = changed.TicketId });
-        upsert.Parameters.Add(new() { Value = changed.CompanyId });
-        upsert.Parameters.Add(new() { Value = changed.Mode });
-        upsert.Parameters.Add(new() { Value = changed.UserIds.ToArray() });
-        upsert.Parameters.Add(new() { Value = changed.Version });
-        upsert.Parameters.Add(new() { Value = changed.CreatorId });
-        await upsert.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,

@@ -12,13 +12,3 @@ create table attachments (
 );
 create index attachments_orphans on attachments (created_at) where ticket_id is null;
 create index attachments_ticket on attachments (ticket_id);
-
--- Local projection of Access's lists (see Tickets), to decide downloads of bound files.
-create table ticket_access (
-    ticket_id   uuid primary key,
-    company_id  uuid not null,
-    creator_id  uuid not null,
-    mode        text not null,
-    user_ids    uuid[] not null,
-    version     bigint not null
-);

@@ -29,17 +29,6 @@ create table messages (
 );
 create index messages_ticket on messages (ticket_id, created_at, id);
 
--- Local projection of Access's lists, so that every read is filtered in the same query.
-create table ticket_access (
-    ticket_id   uuid primary key,
-    company_id  uuid not null,
-    creator_id  uuid not null,
-    mode        text not null,
-    user_ids    uuid[] not null,
-    version     bigint not null
-);
-create index ticket_access_users on ticket_access using gin (user_ids);
-
 -- When each user last read each thread; a thread is unread while the other side wrote after it.
 create table read_markers (
     ticket_id  uuid not null references tickets (id),

@@ -1,10 +1,9 @@
 using MassTransit;
 using Npgsql;
-using Portal.Attachments.Data;
 using Portal.Contracts;
 using Portal.Messaging;
 
-namespace Portal.Attachments.Consumers;
+namespace Portal.AccessProjection;
 
 public sealed class TicketAccessChangedConsumer(NpgsqlDataSource dataSource) : IConsumer<TicketAccessChanged>
 {
@@ -14,7 +13,7 @@ public sealed class TicketAccessChangedConsumer(NpgsqlDataSource dataSource) : I
         await using var transaction = await Inbox.BeginAsync(connection, context, nameof(TicketAccessChangedConsumer), context.CancellationToken);
         if (transaction is null)
             return;
-        await AttachmentStore.ProjectAccessAsync(transaction, context.Message);
+        await TicketAccess.ApplyAsync(transaction, context.Message, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
     }
 }

@@ -1,0 +1,34 @@
+using Npgsql;
+using Portal.Contracts;
+
+namespace Portal.AccessProjection;
+
+/// <summary>
+/// The access lists of Access, projected into a service's own database (one row per thread, the
+/// newest version wins), and the rule that reads them: staff see every thread; a member sees a
+/// thread of their own company in company mode, or one whose list names them, or one they created.
+/// </summary>
+public static class TicketAccess
+{
+    /// <summary>The rule as a SQL predicate over <paramref name="ticketIdColumn"/>, with <c>@userId</c>, <c>@isStaff</c>, <c>@companyId</c>.</summary>
+    public static string VisibleTo(string ticketIdColumn) => $"""
+        (@isStaff or exists (
+            select 1 from ticket_access a
+            where a.ticket_id = {ticketIdColumn} and a.company_id = @companyId
+              and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
+        """;
+
+    /// <summary>Stores a list unless a version as new or newer is already there: a repeat or a late arrival changes nothing.</summary>
+    public static async Task ApplyAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default)
+    {
+        await using var upsert = new NpgsqlCommand(
+            """
+            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, $6)
+            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
+            where ticket_access.version < excluded.version
+            """, transaction.Connection, transaction);
+        foreach (var value in new object[] { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, changed.UserIds.ToArray(), changed.Version })
+            upsert.Parameters.Add(new() { Value = value });
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+}
