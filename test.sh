@@ -7,6 +7,9 @@ root=$(cd "$(dirname "$0")" && pwd)
 
 dotnet build "$root/Portal.sln" -v quiet -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
+# Servers started by earlier test runs keep their data in throw-away folders.
+rm -rf "${TMPDIR:-/tmp}/portal-test"
+
 log=$(mktemp)
 dotnet test "$root/Portal.sln" --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
