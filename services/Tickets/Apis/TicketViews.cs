@@ -8,7 +8,12 @@ public sealed record AuthorView(Guid Id, string DisplayName, string Side);
 
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
 
-public sealed record MessageView(Guid Id, AuthorView Author, string Body, IReadOnlyList<AttachmentView> Attachments, bool RequiresReply, DateTime CreatedAt);
+public sealed record MessageView(Guid Id, AuthorView Author, string Body, IReadOnlyList<AttachmentView> Attachments, bool RequiresReply, DateTime CreatedAt)
+{
+    public static MessageView From(ThreadMessage m) => new(
+        m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
+        m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), m.RequiresReply, m.CreatedAt);
+}
 
 public sealed record VisibilityUserView(Guid Id, string DisplayName);
 
@@ -26,9 +31,7 @@ public sealed record ThreadView(
     {
         var ticket = detail.Ticket;
         var open = ticket.Status == "open";
-        var messages = detail.Messages.Select(m => new MessageView(
-            m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
-            m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), m.RequiresReply, m.CreatedAt)).ToList();
+        var messages = detail.Messages.Select(MessageView.From).ToList();
         var visibility = access is not null
             ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName)).ToList(), access.CreatorId)
             : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);

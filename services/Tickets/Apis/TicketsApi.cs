@@ -10,6 +10,8 @@ public sealed class TicketOptions
     public int MaxBodyLength { get; set; } = 10_000;
 }
 
+public sealed record UnreadCount(long Count);
+
 public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
@@ -19,7 +21,10 @@ public static class TicketsApi
 
         var api = app.MapGroup("/api/tickets");
         api.MapPost("/", OpenAsync);
+        api.MapGet("/unread-count", GetUnreadCountAsync);
         api.MapGet("/{ticketId:guid}", GetAsync);
+        api.MapPost("/{ticketId:guid}/messages", PostMessageAsync);
+        api.MapPost("/{ticketId:guid}/read", MarkReadAsync);
         return app;
     }
 
@@ -32,12 +37,7 @@ public static class TicketsApi
             return Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
         var errors = request.Validate(author.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(
-                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                detail: errors[0].Message,
-                extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
-        }
+            return Invalid(errors);
 
         var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
         if (files is null)
@@ -72,4 +72,41 @@ public static class TicketsApi
             return Problems.NotFound("ticket");
         return TypedResults.Ok(ThreadView.From(detail, reader, await access.GetAsync(ticketId, ct)));
     }
+
+    public static async Task<Results<Created<MessageView>, ProblemHttpResult, ValidationProblem>> PostMessageAsync(
+        Guid ticketId, NewMessage request, ClaimsPrincipal user, TicketStore tickets, AttachmentsClient attachments,
+        IOptions<TicketOptions> options, CancellationToken ct)
+    {
+        var author = Reader.From(user);
+        if (request.RequiresReply && !author.IsStaff)
+            return Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+        var errors = request.Validate(options.Value.MaxBodyLength);
+        if (errors.Count > 0)
+            return Invalid(errors);
+        var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
+        if (files is null)
+            return Problems.Validation("attachment.not_usable", "attachmentIds",
+                "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
+
+        var (outcome, message) = await tickets.PostMessageAsync(ticketId, author, request.Body!, request.RequiresReply, files, ct);
+        return outcome switch
+        {
+            TicketStore.PostOutcome.NotFound => Problems.NotFound("ticket"),
+            TicketStore.PostOutcome.Closed => Problems.Of(StatusCodes.Status409Conflict, "ticket.closed", "La demande est clôturée : elle n'accepte plus de message."),
+            _ => TypedResults.Created($"/api/tickets/{ticketId}", MessageView.From(message!)),
+        };
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
+        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+        await tickets.MarkReadAsync(ticketId, Reader.From(user), ct) ? TypedResults.NoContent() : Problems.NotFound("ticket");
+
+    public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+        TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(Reader.From(user), ct)));
+
+    private static ValidationProblem Invalid(IReadOnlyList<(string Code, string Field, string Message)> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            detail: errors[0].Message,
+            extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
 }

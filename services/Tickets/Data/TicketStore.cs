@@ -107,6 +107,60 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return new TicketDetail(ticket, messages, readAt, access);
     }
 
+    public enum PostOutcome { Posted, NotFound, Closed }
+
+    /// <summary>Adds a message to an open thread the author may see, under a row lock, with its event.</summary>
+    public async Task<(PostOutcome Outcome, ThreadMessage? Message)> PostMessageAsync(
+        Guid ticketId, Reader author, string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status)>(
+            $"select t.company_id, t.status from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t",
+            new { ticketId, author.UserId, author.IsStaff, author.CompanyId }, transaction);
+        if (ticket == default)
+            return (PostOutcome.NotFound, null);
+        if (ticket.Status != "open")
+            return (PostOutcome.Closed, null);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var messageId = Guid.CreateVersion7();
+        await InsertMessageAsync(transaction, messageId, ticketId, author, body, requiresReply, attachments, now, ct);
+        await MarkReadAsync(connection, transaction, ticketId, author.UserId, now);
+        await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
+            new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList()), ct);
+        await transaction.CommitAsync(ct);
+        return (PostOutcome.Posted, new ThreadMessage(messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
+    }
+
+    /// <summary>Marks every message read for the reader; false when they may not see the thread.</summary>
+    public async Task<bool> MarkReadAsync(Guid ticketId, Reader reader, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var visible = await connection.ExecuteScalarAsync<bool>(
+            $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
+            new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId });
+        if (!visible)
+            return false;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await MarkReadAsync(connection, transaction, ticketId, reader.UserId, clock.GetUtcNow().UtcDateTime);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>How many threads the reader may see hold a message from the other side written after they last read it.</summary>
+    public async Task<long> UnreadCountAsync(Reader reader, CancellationToken ct)
+    {
+        var otherSide = reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            $"""
+            select count(*) from tickets t
+            left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
+            where {otherSide} > coalesce(r.read_at, '-infinity') and {TicketAccess.VisibleTo("t.id")}
+            """, new { reader.UserId, reader.IsStaff, reader.CompanyId });
+    }
+
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
         string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct)
     {
@@ -120,6 +174,12 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
         insert.Parameters.Add(new() { Value = at });
         await insert.ExecuteNonQueryAsync(ct);
+
+        await using var activity = new NpgsqlCommand(
+            $"update tickets set last_activity_at = $2, last_{author.Side}_message_at = $2 where id = $1", transaction.Connection, transaction);
+        activity.Parameters.Add(new() { Value = ticketId });
+        activity.Parameters.Add(new() { Value = at });
+        await activity.ExecuteNonQueryAsync(ct);
     }
 
     private static Task MarkReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at) =>

@@ -33,3 +33,19 @@ public sealed record NewTicket(
         return errors;
     }
 }
+
+/// <summary>A reply in a thread, as it arrives.</summary>
+public sealed record NewMessage(string? Body, IReadOnlyList<Guid>? AttachmentIds, bool RequiresReply = false)
+{
+    public IReadOnlyList<(string Code, string Field, string Message)> Validate(int maxBodyLength)
+    {
+        var errors = new List<(string, string, string)>();
+        if (string.IsNullOrWhiteSpace(Body))
+            errors.Add(("message.body_required", "body", "Écrivez votre message."));
+        else if (Body.Length > maxBodyLength)
+            errors.Add(("message.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+        if ((AttachmentIds?.Count ?? 0) > NewTicket.MaxAttachments)
+            errors.Add(("message.too_many_attachments", "attachmentIds", $"Au plus {NewTicket.MaxAttachments} documents par message."));
+        return errors;
+    }
+}

@@ -10,7 +10,10 @@ create table tickets (
     created_by_side   text not null check (created_by_side in ('member', 'staff')),
     status            text not null default 'open' check (status in ('open', 'closed')),
     created_at        timestamptz not null,
-    last_activity_at  timestamptz not null
+    last_activity_at  timestamptz not null,
+    -- The latest message of each side: what "unread" is computed from, without reading messages.
+    last_member_message_at  timestamptz,
+    last_staff_message_at   timestamptz
 );
 create index tickets_activity on tickets (last_activity_at desc, id desc);
 create index tickets_company_activity on tickets (company_id, last_activity_at desc, id desc);
