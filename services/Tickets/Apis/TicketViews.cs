@@ -39,8 +39,13 @@ public sealed record ThreadView(
             ticket.Id, ticket.Number, ticket.Title, ticket.SubjectCode, ticket.CompanyId, ticket.Status,
             TicketState.ActionRequired(open, detail.Messages, reader.Side),
             TicketState.Unread(detail.Messages, reader.Side, detail.ReadAt),
-            ticket.CreatedAt, ticket.LastActivityAt, ClosedBy: null,
-            messages, Closure: null, visibility,
-            CanReply: open, CanClose: open && (reader.IsStaff || ticket.CreatedBy == reader.UserId), CanReopen: false);
+            ticket.CreatedAt, ticket.LastActivityAt, open ? null : ticket.ClosedBySide,
+            messages,
+            open ? null : new ClosureView(ticket.ClosureReason!, ticket.ClosureMessage ?? "",
+                new AuthorView(ticket.ClosedBy!.Value, ticket.ClosedByName ?? "", ticket.ClosedBySide!), ticket.ClosedAt!.Value),
+            visibility,
+            CanReply: open,
+            CanClose: TicketLifecycle.Close(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
+            CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed);
     }
 }

@@ -25,6 +25,8 @@ public static class TicketsApi
         api.MapGet("/{ticketId:guid}", GetAsync);
         api.MapPost("/{ticketId:guid}/messages", PostMessageAsync);
         api.MapPost("/{ticketId:guid}/read", MarkReadAsync);
+        api.MapPost("/{ticketId:guid}/close", CloseAsync);
+        api.MapPost("/{ticketId:guid}/reopen", ReopenAsync);
         return app;
     }
 
@@ -96,6 +98,34 @@ public static class TicketsApi
             _ => TypedResults.Created($"/api/tickets/{ticketId}", MessageView.From(message!)),
         };
     }
+
+    public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> CloseAsync(
+        Guid ticketId, CloseRequest request, ClaimsPrincipal user, TicketStore tickets, AccessClient access,
+        IOptions<TicketOptions> options, CancellationToken ct)
+    {
+        var actor = Reader.From(user);
+        var errors = request.Validate(actor.IsStaff, options.Value.MaxBodyLength);
+        if (errors.Count > 0)
+            return Invalid(errors);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct), "ticket.already_closed", tickets, access, ct);
+    }
+
+    public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ReopenAsync(
+        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, CancellationToken ct)
+    {
+        var actor = Reader.From(user);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct), "ticket.already_open", tickets, access, ct);
+    }
+
+    private static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
+        Guid ticketId, Reader actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access, CancellationToken ct) =>
+        outcome switch
+    {
+        TicketStore.ChangeOutcome.NotFound => Problems.NotFound("ticket"),
+        TicketStore.ChangeOutcome.Forbidden => Problems.Of(StatusCodes.Status403Forbidden, "ticket.transition_forbidden", "Vous ne pouvez pas effectuer cette action sur cette demande."),
+        TicketStore.ChangeOutcome.Conflict => Problems.Of(StatusCodes.Status409Conflict, conflictCode, "La demande est déjà dans cet état."),
+        _ => TypedResults.Ok(ThreadView.From((await tickets.FindAsync(ticketId, actor, ct))!, actor, await access.GetAsync(ticketId, ct))),
+    };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid ticketId, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>

@@ -18,7 +18,12 @@ public sealed record Reader(Guid UserId, bool IsStaff, Guid? CompanyId, string D
 
 public sealed record TicketRow(
     Guid Id, long Number, Guid CompanyId, string SubjectCode, string Title, Guid CreatedBy, string CreatedBySide,
-    string Status, DateTime CreatedAt, DateTime LastActivityAt);
+    string Status, DateTime CreatedAt, DateTime LastActivityAt,
+    Guid? ClosedBy = null, string? ClosedByName = null, string? ClosedBySide = null, string? ClosureReason = null,
+    string? ClosureMessage = null, DateTime? ClosedAt = null)
+{
+    public LifecycleState Lifecycle => new(Status == "open", CreatedBy, ClosedBy, ClosedBySide);
+}
 
 public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
 
@@ -26,6 +31,13 @@ public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage>
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    private const string TicketColumns = """
+        id, number, company_id as CompanyId, subject_code as SubjectCode, title, created_by as CreatedBy,
+        created_by_side as CreatedBySide, status, created_at as CreatedAt, last_activity_at as LastActivityAt,
+        closed_by as ClosedBy, closed_by_name as ClosedByName, closed_by_side as ClosedBySide,
+        closure_reason as ClosureReason, closure_message as ClosureMessage, closed_at as ClosedAt
+        """;
+
     public async Task<TicketRow> OpenAsync(
         Guid ticketId, NewTicket request, Guid companyId, Reader author, AccessListView access, IReadOnlyList<AttachedFile> attachments,
         CancellationToken ct)
@@ -39,11 +51,10 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleAsync<TicketRow>(
-            """
+            $"""
             insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
             values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
-            returning id, number, company_id as CompanyId, subject_code as SubjectCode, title, created_by as CreatedBy,
-                      created_by_side as CreatedBySide, status, created_at as CreatedAt, last_activity_at as LastActivityAt
+            returning {TicketColumns}
             """,
             new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
         await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct);
@@ -69,8 +80,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var args = new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId };
         var ticket = await connection.QuerySingleOrDefaultAsync<TicketRow>(
             $"""
-            select t.id, t.number, t.company_id as CompanyId, t.subject_code as SubjectCode, t.title, t.created_by as CreatedBy,
-                   t.created_by_side as CreatedBySide, t.status, t.created_at as CreatedAt, t.last_activity_at as LastActivityAt
+            select {TicketColumns}
             from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")}
             """, args);
         if (ticket is null)
@@ -131,6 +141,50 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList()), ct);
         await transaction.CommitAsync(ct);
         return (PostOutcome.Posted, new ThreadMessage(messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
+    }
+
+    public enum ChangeOutcome { Changed, NotFound, Forbidden, Conflict }
+
+    /// <summary>Closes or reopens a thread the actor may see, under a row lock, by the rules of <see cref="TicketLifecycle"/>.</summary>
+    public async Task<ChangeOutcome> ChangeStatusAsync(Guid ticketId, Reader actor, CloseRequest? closing, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status, Guid CreatedBy, Guid? ClosedBy, string? ClosedBySide)>(
+            $"""
+            select t.company_id, t.status, t.created_by, t.closed_by, t.closed_by_side from tickets t
+            where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t
+            """, new { ticketId, actor.UserId, actor.IsStaff, actor.CompanyId }, transaction);
+        if (ticket == default)
+            return ChangeOutcome.NotFound;
+
+        var state = new LifecycleState(ticket.Status == "open", ticket.CreatedBy, ticket.ClosedBy, ticket.ClosedBySide);
+        var transition = closing is null
+            ? TicketLifecycle.Reopen(state, actor.UserId, actor.IsStaff)
+            : TicketLifecycle.Close(state, actor.UserId, actor.IsStaff);
+        if (transition != Transition.Allowed)
+            return transition == Transition.Conflict ? ChangeOutcome.Conflict : ChangeOutcome.Forbidden;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = new Actor(actor.UserId, actor.Side);
+        if (closing is not null)
+        {
+            await connection.ExecuteAsync(
+                """
+                update tickets set status = 'closed', last_activity_at = @now, closed_by = @UserId, closed_by_name = @DisplayName,
+                    closed_by_side = @Side, closure_reason = @Reason, closure_message = @Message, closed_at = @now
+                where id = @ticketId
+                """, new { ticketId, now, actor.UserId, actor.DisplayName, actor.Side, closing.Reason, Message = closing.Message ?? "" }, transaction);
+            await Outbox.EnqueueAsync(transaction, new TicketClosed(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by, closing.Reason!), ct);
+        }
+        else
+        {
+            await connection.ExecuteAsync(
+                "update tickets set status = 'open', last_activity_at = @now where id = @ticketId", new { ticketId, now }, transaction);
+            await Outbox.EnqueueAsync(transaction, new TicketReopened(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by), ct);
+        }
+        await transaction.CommitAsync(ct);
+        return ChangeOutcome.Changed;
     }
 
     /// <summary>Marks every message read for the reader; false when they may not see the thread.</summary>

@@ -13,7 +13,14 @@ create table tickets (
     last_activity_at  timestamptz not null,
     -- The latest message of each side: what "unread" is computed from, without reading messages.
     last_member_message_at  timestamptz,
-    last_staff_message_at   timestamptz
+    last_staff_message_at   timestamptz,
+    -- The latest closure, kept after a reopening only until the next one.
+    closed_by         uuid,
+    closed_by_name    text,
+    closed_by_side    text check (closed_by_side in ('member', 'staff')),
+    closure_reason    text,
+    closure_message   text,
+    closed_at         timestamptz
 );
 create index tickets_activity on tickets (last_activity_at desc, id desc);
 create index tickets_company_activity on tickets (company_id, last_activity_at desc, id desc);
