@@ -15,6 +15,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<TicketOptions>().BindConfiguration("Tickets");
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<TicketList>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"));
         builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"));

@@ -21,6 +21,7 @@ public static class TicketsApi
 
         var api = app.MapGroup("/api/tickets");
         api.MapPost("/", OpenAsync);
+        api.MapGet("/", ListAsync);
         api.MapGet("/unread-count", GetUnreadCountAsync);
         api.MapGet("/{ticketId:guid}", GetAsync);
         api.MapPost("/{ticketId:guid}/messages", PostMessageAsync);
@@ -130,6 +131,25 @@ public static class TicketsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid ticketId, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
         await tickets.MarkReadAsync(ticketId, Reader.From(user), ct) ? TypedResults.NoContent() : Problems.NotFound("ticket");
+
+    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, TicketList list, string? filter, string? q, int? limit, string? cursor, Guid? companyId, CancellationToken ct)
+    {
+        if (filter is not null && !TicketList.Filters.Contains(filter))
+            return Problems.Validation("tickets.filter_unknown", "filter", "Filtre inconnu : unread, action_required, in_progress ou archived.");
+        if (limit is < 1 or > 100)
+            return Problems.Validation("tickets.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
+        (DateTime At, Guid Id)? after = null;
+        if (cursor is not null)
+        {
+            if (!Cursor.TryDecode(cursor, out var position))
+                return Problems.Validation("tickets.cursor_invalid", "cursor", "Curseur invalide.");
+            after = position;
+        }
+        if (q is { Length: > 200 })
+            return Problems.Validation("tickets.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
+        return TypedResults.Ok(await list.ListAsync(Reader.From(user), filter, q, limit ?? 20, after, companyId, ct));
+    }
 
     public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
         TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(Reader.From(user), ct)));

@@ -52,8 +52,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleAsync<TicketRow>(
             $"""
-            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
-            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
+            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at, search)
+            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now, setweight(to_tsvector('french_unaccent', @Label), 'A'))
             returning {TicketColumns}
             """,
             new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
@@ -205,13 +205,12 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>How many threads the reader may see hold a message from the other side written after they last read it.</summary>
     public async Task<long> UnreadCountAsync(Reader reader, CancellationToken ct)
     {
-        var otherSide = reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<long>(
             $"""
             select count(*) from tickets t
             left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
-            where {otherSide} > coalesce(r.read_at, '-infinity') and {TicketAccess.VisibleTo("t.id")}
+            where {TicketList.Unread(reader)} and {TicketAccess.VisibleTo("t.id")}{(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
             """, new { reader.UserId, reader.IsStaff, reader.CompanyId });
     }
 
@@ -230,9 +229,17 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await insert.ExecuteNonQueryAsync(ct);
 
         await using var activity = new NpgsqlCommand(
-            $"update tickets set last_activity_at = $2, last_{author.Side}_message_at = $2 where id = $1", transaction.Connection, transaction);
+            $"""
+            update tickets set last_activity_at = $2, last_{author.Side}_message_at = $2,
+                last_message_side = $3, last_message_requires_reply = $4,
+                search = search || to_tsvector('french_unaccent', $5)
+            where id = $1
+            """, transaction.Connection, transaction);
         activity.Parameters.Add(new() { Value = ticketId });
         activity.Parameters.Add(new() { Value = at });
+        activity.Parameters.Add(new() { Value = author.Side });
+        activity.Parameters.Add(new() { Value = requiresReply });
+        activity.Parameters.Add(new() { Value = body });
         await activity.ExecuteNonQueryAsync(ct);
     }
 

@@ -14,6 +14,11 @@ create table tickets (
     -- The latest message of each side: what "unread" is computed from, without reading messages.
     last_member_message_at  timestamptz,
     last_staff_message_at   timestamptz,
+    -- The latest message: what "action required" is computed from.
+    last_message_side            text,
+    last_message_requires_reply  boolean not null default false,
+    -- Title and every message body, for full-text search in French, insensitive to accents and case.
+    search            tsvector not null default ''::tsvector,
     -- The latest closure, kept after a reopening only until the next one.
     closed_by         uuid,
     closed_by_name    text,
@@ -23,6 +28,7 @@ create table tickets (
     closed_at         timestamptz
 );
 create index tickets_activity on tickets (last_activity_at desc, id desc);
+create index tickets_search on tickets using gin (search);
 create index tickets_company_activity on tickets (company_id, last_activity_at desc, id desc);
 
 create table messages (

@@ -1,0 +1,104 @@
+using System.Text;
+using Dapper;
+using Npgsql;
+using Portal.AccessProjection;
+
+namespace Portal.Tickets.Data;
+
+public sealed record TicketSummary(
+    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
+    DateTime CreatedAt, DateTime LastActivityAt, string? ClosedBy);
+
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
+
+/// <summary>
+/// The threads a reader may see, newest activity first, filtered and searched in one query that
+/// the indexes serve, paged by an opaque keyset cursor (last activity, id).
+/// </summary>
+public sealed class TicketList(NpgsqlDataSource dataSource)
+{
+    public static readonly string[] Filters = ["unread", "action_required", "in_progress", "archived"];
+
+    public async Task<TicketPage> ListAsync(
+        Reader reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
+    {
+        var conditions = new StringBuilder();
+        if (!reader.IsStaff)
+            conditions.Append(" and t.company_id = @CompanyId");
+        else if (companyId is not null)
+            conditions.Append(" and t.company_id = @companyFilter");
+        conditions.Append(filter switch
+        {
+            "unread" => $" and {Unread(reader)}",
+            "action_required" => $" and t.status = 'open' and {ActionRequired(reader)}",
+            "in_progress" => " and t.status = 'open'",
+            "archived" => " and t.status = 'closed'",
+            _ => "",
+        });
+        if (!string.IsNullOrWhiteSpace(search))
+            conditions.Append(" and t.search @@ websearch_to_tsquery('french_unaccent', @search)");
+        if (after is not null)
+            conditions.Append(" and (t.last_activity_at, t.id) < (@afterAt, @afterId)");
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<TicketSummary>(
+            $"""
+            select t.id, t.number, t.title, t.subject_code as SubjectCode, t.company_id as CompanyId, t.status,
+                   (t.status = 'open' and {ActionRequired(reader)}) as ActionRequired,
+                   {Unread(reader)} as Unread,
+                   t.created_at as CreatedAt, t.last_activity_at as LastActivityAt,
+                   case when t.status = 'closed' then t.closed_by_side end as ClosedBy
+            from tickets t
+            left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
+            where {TicketAccess.VisibleTo("t.id")}{conditions}
+            order by t.last_activity_at desc, t.id desc
+            limit @take
+            """,
+            new
+            {
+                reader.UserId, reader.IsStaff, reader.CompanyId, companyFilter = companyId, search,
+                afterAt = after?.At, afterId = after?.Id, take = limit + 1,
+            })).AsList();
+
+        var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
+        return new TicketPage(rows.Take(limit).ToList(), next);
+    }
+
+    // Unread: the other side wrote after the reader last read the thread.
+    internal static string Unread(Reader reader) =>
+        $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} > coalesce(r.read_at, '-infinity'), false)";
+
+    // Member: the latest message is the service's and requires a reply. Staff: the latest is a member's.
+    private static string ActionRequired(Reader reader) => reader.IsStaff
+        ? "coalesce(t.last_message_side = 'member', false)"
+        : "coalesce(t.last_message_side = 'staff' and t.last_message_requires_reply, false)";
+}
+
+/// <summary>The opaque cursor of a page: the last row's activity time and id.</summary>
+public static class Cursor
+{
+    public static string Encode(DateTime at, Guid id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string? cursor, out (DateTime At, Guid Id) position)
+    {
+        position = default;
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 100)
+            return false;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || !Guid.TryParseExact(parts[1], "N", out var id)
+                || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+                return false;
+            position = (new DateTime(ticks, DateTimeKind.Utc), id);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
