@@ -17,18 +17,9 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         using var julien = await portal.GatewayAsAsync(Demo.Julien);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        var julienId = (await julien.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
+        var julienId = await Api.UserIdAsync(julien);
 
-        var created = await camille.PostAsJsonAsync("/api/tickets", new
-        {
-            subjectCode = "documents",
-            body = "Pouvez-vous nous envoyer l'attestation d'adhésion ?",
-            attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
-        });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var ticketId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal($"/api/tickets/{ticketId}", created.Headers.Location?.ToString());
+        var ticketId = await Api.OpenThreadAsync(camille, "Pouvez-vous nous envoyer l'attestation d'adhésion ?", "restricted", subject: "documents");
 
         // Read-your-writes: the creator sees the thread and its list at once.
         Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
@@ -41,14 +32,14 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         var clock = Stopwatch.StartNew();
         var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { julienId } });
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
-        await WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.OK);
+        await Api.WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.OK);
         output.WriteLine($"grant reached Tickets after {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"grant took {clock.ElapsedMilliseconds} ms");
 
         clock.Restart();
         var revoked = await julien.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = Array.Empty<Guid>() });
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
-        await WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.NotFound);
+        await Api.WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.NotFound);
         output.WriteLine($"revocation reached Tickets after {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"revocation took {clock.ElapsedMilliseconds} ms");
 
@@ -71,12 +62,5 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
             var response = await client.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{email} on {target}{path}: {(int)response.StatusCode}");
         }
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
-            await Task.Delay(20, cts.Token);
     }
 }

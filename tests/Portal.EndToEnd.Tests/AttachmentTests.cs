@@ -73,7 +73,7 @@ public sealed class AttachmentTests(PortalApp portal)
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        var julienId = (await julien.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
+        var julienId = await Api.UserIdAsync(julien);
 
         var fileId = (await (await UploadAsync(camille, Pdf(5000), "liste.pdf")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         foreach (var other in new[] { julien, marc, nadia })
@@ -88,7 +88,7 @@ public sealed class AttachmentTests(PortalApp portal)
         var thread = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("liste.pdf", thread.GetProperty("messages")[0].GetProperty("attachments")[0].GetProperty("fileName").GetString());
 
-        await WaitForStatusAsync(julien, $"/api/attachments/{fileId}", HttpStatusCode.OK);
+        await Api.WaitForStatusAsync(julien, $"/api/attachments/{fileId}", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await nadia.GetAsync($"/api/attachments/{fileId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await sophie.GetAsync($"/api/attachments/{fileId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync($"/api/attachments/{fileId}")).StatusCode);
@@ -129,12 +129,5 @@ public sealed class AttachmentTests(PortalApp portal)
         var bytes = new byte[4096];
         "\x7fELF\x02\x01\x01"u8.CopyTo(bytes);
         return bytes;
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
-            await Task.Delay(20, cts.Token);
     }
 }

@@ -15,14 +15,7 @@ public sealed class ConversationTests(PortalApp portal)
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var thomas = await portal.GatewayAsAsync(Demo.Thomas);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
-        var created = await sophie.PostAsJsonAsync("/api/tickets", new
-        {
-            subjectCode = "rendez-vous",
-            body = "Nous souhaitons planifier les visites de reprise.",
-            attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
-        });
-        var ticketId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var ticketId = await Api.OpenThreadAsync(sophie, "Nous souhaitons planifier les visites de reprise.", "restricted", subject: "rendez-vous");
         var sophieUnreadBefore = await UnreadCountAsync(sophie);
 
         // Staff see the member's new thread as unread and waiting for them.

@@ -14,9 +14,9 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
     {
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        var boulangerie = await CompanyIdAsync(camille);
+        var boulangerie = await Api.CompanyIdAsync(camille);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
-        var transports = await CompanyIdAsync(marc);
+        var transports = await Api.CompanyIdAsync(marc);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await camille.GetAsync("/api/companies")).StatusCode);
         var companies = await nadia.GetFromJsonAsync<JsonElement>("/api/companies");
@@ -37,10 +37,10 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        var camilleId = await UserIdAsync(camille);
-        var sophieId = await UserIdAsync(sophie);
-        var marcId = await UserIdAsync(marc);
-        var ticketId = await OpenRestrictedAsync(camille);
+        var camilleId = await Api.UserIdAsync(camille);
+        var sophieId = await Api.UserIdAsync(sophie);
+        var marcId = await Api.UserIdAsync(marc);
+        var ticketId = await Api.OpenThreadAsync(camille, "Question sur la dernière facture.", "restricted", subject: "facturation");
 
         // Outsiders learn nothing and change nothing.
         foreach (var outsider in new[] { sophie, marc })
@@ -72,7 +72,7 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
         var history = await nadia.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/access/history");
         Assert.Equal(3, history.GetArrayLength());
         Assert.Equal(JsonValueKind.Null, history[0].GetProperty("before").ValueKind);
-        Assert.Equal(await UserIdAsync(nadia), history[1].GetProperty("by").GetGuid());
+        Assert.Equal(await Api.UserIdAsync(nadia), history[1].GetProperty("by").GetGuid());
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
             subjectCode = "autre",
             body = "Bonjour",
             attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "restricted", userIds = new[] { await UserIdAsync(marc) } },
+            visibility = new { mode = "restricted", userIds = new[] { await Api.UserIdAsync(marc) } },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -116,24 +116,5 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
         var key = keys.GetProperty("keys")[0];
         Assert.Equal("EC", key.GetProperty("kty").GetString());
         Assert.False(key.TryGetProperty("d", out _), "the private key must not be published");
-    }
-
-    private static async Task<Guid> UserIdAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
-
-    private static async Task<Guid> CompanyIdAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
-
-    private static async Task<Guid> OpenRestrictedAsync(HttpClient client)
-    {
-        var created = await client.PostAsJsonAsync("/api/tickets", new
-        {
-            subjectCode = "facturation",
-            body = "Question sur la dernière facture.",
-            attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 }

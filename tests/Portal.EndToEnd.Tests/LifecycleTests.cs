@@ -14,7 +14,7 @@ public sealed class LifecycleTests(PortalApp portal)
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         using var julien = await portal.GatewayAsAsync(Demo.Julien);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        var ticketId = await OpenCompanyThreadAsync(camille);
+        var ticketId = await Api.OpenThreadAsync(camille, "Question sur notre cotisation.", subject: "adhesion");
         var close = new { reason = "resolved", message = "Tout est réglé, merci." };
 
         Assert.Equal(HttpStatusCode.Forbidden, (await julien.PostAsJsonAsync($"/api/tickets/{ticketId}/close", close)).StatusCode);
@@ -45,18 +45,5 @@ public sealed class LifecycleTests(PortalApp portal)
         Assert.Equal(HttpStatusCode.Forbidden, (await camille.PostAsync($"/api/tickets/{ticketId}/reopen", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Et maintenant ?" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await nadia.PostAsync($"/api/tickets/{ticketId}/reopen", null)).StatusCode);
-    }
-
-    private static async Task<Guid> OpenCompanyThreadAsync(HttpClient client)
-    {
-        var created = await client.PostAsJsonAsync("/api/tickets", new
-        {
-            subjectCode = "adhesion",
-            body = "Question sur notre cotisation.",
-            attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 }

@@ -17,9 +17,9 @@ public sealed class TicketListTests(PortalApp portal)
         // A word no other test writes, so that searching for it finds these threads only.
         var tag = "repere" + new string(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8).ToArray());
 
-        var a = await OpenAsync(marc, "convocation", $"Merci de prévoir le contrôle {tag} des chauffeurs.");
-        var b = await OpenAsync(marc, "facturation", $"Question {tag} sur la facture de novembre.");
-        var c = await OpenAsync(marc, "autre", $"Demande {tag} diverse.");
+        var a = await Api.OpenThreadAsync(marc, $"Merci de prévoir le contrôle {tag} des chauffeurs.", subject: "convocation");
+        var b = await Api.OpenThreadAsync(marc, $"Question {tag} sur la facture de novembre.", subject: "facturation");
+        var c = await Api.OpenThreadAsync(marc, $"Demande {tag} diverse.", subject: "autre");
 
         Assert.Equal([c, b, a], await IdsAsync(marc, $"q={tag}"));
         Assert.Equal([a], await IdsAsync(marc, $"q=controle {tag}"));
@@ -46,8 +46,8 @@ public sealed class TicketListTests(PortalApp portal)
 
         // Another company sees none of them; staff see them all, and may filter by company.
         Assert.Empty(await IdsAsync(camille, $"q={tag}"));
-        var transports = (await marc.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
-        var boulangerie = (await camille.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
+        var transports = await Api.CompanyIdAsync(marc);
+        var boulangerie = await Api.CompanyIdAsync(camille);
         Assert.Equal([c, b, a], await IdsAsync(nadia, $"q={tag}"));
         Assert.Equal(3, (await IdsAsync(nadia, $"q={tag}&companyId={transports}")).Length);
         Assert.Empty(await IdsAsync(nadia, $"q={tag}&companyId={boulangerie}"));
@@ -61,17 +61,4 @@ public sealed class TicketListTests(PortalApp portal)
     private static async Task<Guid[]> IdsAsync(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}")).GetProperty("items").EnumerateArray()
             .Select(item => item.GetProperty("id").GetGuid()).ToArray();
-
-    private static async Task<Guid> OpenAsync(HttpClient client, string subject, string body)
-    {
-        var created = await client.PostAsJsonAsync("/api/tickets", new
-        {
-            subjectCode = subject,
-            body,
-            attachmentIds = Array.Empty<Guid>(),
-            visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 }

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace Portal.EndToEnd.Tests;
+
+/// <summary>The calls many tests make, as a front end makes them.</summary>
+public static class Api
+{
+    public static async Task<Guid> OpenThreadAsync(
+        HttpClient client, string body, string mode = "company", Guid[]? userIds = null, string subject = "autre", Guid[]? attachmentIds = null)
+    {
+        var created = await client.PostAsJsonAsync("/api/tickets", new
+        {
+            subjectCode = subject,
+            body,
+            attachmentIds = attachmentIds ?? [],
+            visibility = new { mode, userIds = userIds ?? [] },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/tickets/{id}", created.Headers.Location?.ToString());
+        return id;
+    }
+
+    public static async Task<Guid> UserIdAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
+
+    public static async Task<Guid> CompanyIdAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
+
+    /// <summary>Polls until <paramref name="path"/> answers <paramref name="expected"/>: for what events change, a moment later.</summary>
+    public static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
+            await Task.Delay(20, cts.Token);
+    }
+}
