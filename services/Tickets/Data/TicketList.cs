@@ -22,6 +22,17 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     public async Task<TicketPage> ListAsync(
         Reader reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
     {
+        var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<TicketSummary>(sql, parameters)).AsList();
+        var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
+        return new TicketPage(rows.Take(limit).ToList(), next);
+    }
+
+    /// <summary>The one query behind a page, public so that the benchmark explains exactly what is served.</summary>
+    public static (string Sql, object Parameters) Query(
+        Reader reader, string? filter, string? search, int take, (DateTime At, Guid Id)? after, Guid? companyId)
+    {
         var conditions = new StringBuilder();
         if (!reader.IsStaff)
             conditions.Append(" and t.company_id = @CompanyId");
@@ -40,9 +51,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         if (after is not null)
             conditions.Append(" and (t.last_activity_at, t.id) < (@afterAt, @afterId)");
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<TicketSummary>(
-            $"""
+        return ($"""
             select t.id, t.number, t.title, t.subject_code as SubjectCode, t.company_id as CompanyId, t.status,
                    (t.status = 'open' and {ActionRequired(reader)}) as ActionRequired,
                    {Unread(reader)} as Unread,
@@ -57,12 +66,18 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
             new
             {
                 reader.UserId, reader.IsStaff, reader.CompanyId, companyFilter = companyId, search,
-                afterAt = after?.At, afterId = after?.Id, take = limit + 1,
-            })).AsList();
-
-        var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
-        return new TicketPage(rows.Take(limit).ToList(), next);
+                afterAt = after?.At, afterId = after?.Id, take,
+            });
     }
+
+    /// <summary>How many threads the reader may see are unread.</summary>
+    public static (string Sql, object Parameters) UnreadCountQuery(Reader reader) => (
+        $"""
+        select count(*) from tickets t
+        left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
+        where {Unread(reader)} and {TicketAccess.VisibleTo("t.id")}{(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
+        """,
+        new { reader.UserId, reader.IsStaff, reader.CompanyId });
 
     // Unread: the other side wrote after the reader last read the thread.
     internal static string Unread(Reader reader) =>

@@ -205,13 +205,9 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>How many threads the reader may see hold a message from the other side written after they last read it.</summary>
     public async Task<long> UnreadCountAsync(Reader reader, CancellationToken ct)
     {
+        var (sql, parameters) = TicketList.UnreadCountQuery(reader);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(
-            $"""
-            select count(*) from tickets t
-            left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
-            where {TicketList.Unread(reader)} and {TicketAccess.VisibleTo("t.id")}{(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
-            """, new { reader.UserId, reader.IsStaff, reader.CompanyId });
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
