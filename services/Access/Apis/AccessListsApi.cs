@@ -76,6 +76,8 @@ public static class AccessListsApi
         if (registration.CreatorId != viewer.UserId || (!viewer.IsStaff && registration.CompanyId != viewer.CompanyId))
             return Problems.Of(StatusCodes.Status403Forbidden, "access.not_creator", "Only the creator registers a thread's access list.");
 
+        if (!await directory.CompanyExistsAsync(registration.CompanyId))
+            return Problems.Validation("ticket.company_unknown", "companyId", "Cette entreprise n'existe pas.");
         var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId)).Select(u => u.Id).ToHashSet();
         if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers) is { } error)
             return Problems.Validation(error.Code, error.Field, error.Message);

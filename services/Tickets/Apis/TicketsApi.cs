@@ -56,9 +56,12 @@ public static class TicketsApi
             new AccessRegistration(ticketId, companyId, author.UserId, request.Visibility!.Mode!, request.Visibility.UserIds ?? []), ct);
         if (rejection is not null)
         {
-            var code = rejection.Problem.TryGetProperty("code", out var c) ? c.GetString() : "ticket.visibility_invalid";
-            return Problems.Validation(code ?? "ticket.visibility_invalid", "visibility.userIds",
-                "Chaque utilisateur choisi doit appartenir à l'entreprise de la demande.");
+            // Access says which field is wrong (an unknown company, a user of another company).
+            var code = rejection.Problem.TryGetProperty("code", out var c) ? c.GetString() : null;
+            return code == "ticket.company_unknown"
+                ? Problems.Validation(code, "companyId", "Cette entreprise n'existe pas.")
+                : Problems.Validation(code ?? "access.user_not_in_company", "visibility.userIds",
+                    "Chaque utilisateur choisi doit appartenir à l'entreprise de la demande.");
         }
 
         await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
