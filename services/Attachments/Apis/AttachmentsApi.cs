@@ -50,17 +50,17 @@ public static partial class AttachmentsApi
 
         var reader = new MultipartReader(boundary, context.Request.Body);
         MultipartSection? section;
+        ContentDispositionHeaderValue? disposition = null;
         while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
         {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out disposition)
                 && disposition.IsFileDisposition() && disposition.Name.Value?.Trim('"') == "file")
                 break;
         }
-        if (section is null)
+        if (section is null || disposition is null)
             return Problems.Of(StatusCodes.Status400BadRequest, "attachment.file_missing", "Aucun fichier dans la partie « file ».");
 
-        var disposition2 = ContentDispositionHeaderValue.Parse(section.ContentDisposition);
-        var fileName = FileName.Clean(HeaderUtilities.RemoveQuotes(disposition2.FileNameStar.HasValue ? disposition2.FileNameStar : disposition2.FileName).Value);
+        var fileName = FileName.Clean(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
 
         var head = new byte[FileKind.SniffLength];
         var headLength = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);

@@ -22,7 +22,8 @@ public sealed partial class OrphanSweeper(
                 LogSweepFailed(ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+        // Cancelled on shutdown, which ends the service as it should.
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     public async Task<int> SweepAsync(CancellationToken ct)

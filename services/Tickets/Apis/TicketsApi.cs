@@ -37,15 +37,14 @@ public static class TicketsApi
     {
         var author = Reader.From(user);
         if (request.RequiresReply && !author.IsStaff)
-            return Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+            return OnlyStaffAskForReplies();
         var errors = request.Validate(author.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Invalid(errors);
 
         var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
         if (files is null)
-            return Problems.Validation("attachment.not_usable", "attachmentIds",
-                "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
+            return AttachmentsNotUsable();
 
         var companyId = author.IsStaff ? request.CompanyId!.Value : author.CompanyId!.Value;
         var ticketId = Guid.CreateVersion7();
@@ -85,14 +84,13 @@ public static class TicketsApi
     {
         var author = Reader.From(user);
         if (request.RequiresReply && !author.IsStaff)
-            return Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+            return OnlyStaffAskForReplies();
         var errors = request.Validate(options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Invalid(errors);
         var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
         if (files is null)
-            return Problems.Validation("attachment.not_usable", "attachmentIds",
-                "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
+            return AttachmentsNotUsable();
 
         var (outcome, message) = await tickets.PostMessageAsync(ticketId, author, request.Body!, request.RequiresReply, files, ct);
         return outcome switch
@@ -156,6 +154,14 @@ public static class TicketsApi
 
     public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
         TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(Reader.From(user), ct)));
+
+    // Opening a thread and answering one refuse the same way.
+    private static ProblemHttpResult OnlyStaffAskForReplies() =>
+        Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+
+    private static ValidationProblem AttachmentsNotUsable() =>
+        Problems.Validation("attachment.not_usable", "attachmentIds",
+            "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
 
     private static ValidationProblem Invalid(IReadOnlyList<(string Code, string Field, string Message)> errors) =>
         TypedResults.ValidationProblem(
