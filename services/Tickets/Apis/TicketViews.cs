@@ -37,8 +37,8 @@ public sealed record ThreadView(
             : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);
         return new ThreadView(
             ticket.Id, ticket.Number, ticket.Title, ticket.SubjectCode, ticket.CompanyId, ticket.Status,
-            TicketState.ActionRequired(open, detail.Messages, reader.Side),
-            TicketState.Unread(detail.Messages, reader.Side, detail.ReadAt),
+            detail.ActionRequired,
+            detail.Unread,
             ticket.CreatedAt, ticket.LastActivityAt, open ? null : ticket.ClosedBySide,
             messages,
             open ? null : new ClosureView(ticket.ClosureReason!, ticket.ClosureMessage ?? "",

@@ -84,7 +84,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} > coalesce(r.read_at, '-infinity'), false)";
 
     // Member: the latest message is the service's and requires a reply. Staff: the latest is a member's.
-    private static string ActionRequired(Reader reader) => reader.IsStaff
+    internal static string ActionRequired(Reader reader) => reader.IsStaff
         ? "coalesce(t.last_message_side = 'member', false)"
         : "coalesce(t.last_message_side = 'staff' and t.last_message_requires_reply, false)";
 }

@@ -27,7 +27,8 @@ public sealed record TicketRow(
 
 public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
 
-public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, DateTime? ReadAt, TicketAccessRow Access);
+/// <summary>A thread as one reader sees it; its flags come from the same SQL as the lists' (<see cref="TicketList"/>).</summary>
+public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, bool Unread, bool ActionRequired, TicketAccessRow Access);
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -73,7 +74,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return ticket;
     }
 
-    /// <summary>The thread with its messages and the reader's marker, in three queries, or null when the reader may not see it.</summary>
+    /// <summary>The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.</summary>
     public async Task<TicketDetail?> FindAsync(Guid ticketId, Reader reader, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -104,17 +105,19 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
 
         await using var stateCommand = new NpgsqlCommand(
-            """
-            select (select read_at from read_markers where ticket_id = $1 and user_id = $2), a.mode, a.user_ids, a.creator_id
-            from ticket_access a where a.ticket_id = $1
+            $"""
+            select {TicketList.Unread(reader)}, t.status = 'open' and {TicketList.ActionRequired(reader)}, a.mode, a.user_ids, a.creator_id
+            from tickets t
+            join ticket_access a on a.ticket_id = t.id
+            left join read_markers r on r.ticket_id = t.id and r.user_id = $2
+            where t.id = $1
             """, connection);
         stateCommand.Parameters.Add(new() { Value = ticketId });
         stateCommand.Parameters.Add(new() { Value = reader.UserId });
         await using var state = await stateCommand.ExecuteReaderAsync(ct);
         await state.ReadAsync(ct);
-        var readAt = state.IsDBNull(0) ? (DateTime?)null : state.GetDateTime(0);
-        var access = new TicketAccessRow(state.GetString(1), state.GetFieldValue<Guid[]>(2), state.GetGuid(3));
-        return new TicketDetail(ticket, messages, readAt, access);
+        var access = new TicketAccessRow(state.GetString(2), state.GetFieldValue<Guid[]>(3), state.GetGuid(4));
+        return new TicketDetail(ticket, messages, state.GetBoolean(0), state.GetBoolean(1), access);
     }
 
     public enum PostOutcome { Posted, NotFound, Closed }
