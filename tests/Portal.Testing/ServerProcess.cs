@@ -82,6 +82,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>SIGKILL, as a crash: no graceful close of open connections.</summary>
+    public async Task CrashAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }

@@ -89,7 +89,7 @@ public static partial class AttachmentsApi
         {
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed", "Un fichier texte doit être en UTF-8.");
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or IOException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (IsStorageFailure(ex) && !ct.IsCancellationRequested)
         {
             LogStorageFailed(loggers.CreateLogger(typeof(AttachmentsApi)), ex);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "attachment.storage_unavailable", "Le stockage des documents est momentanément indisponible. Réessayez.");
@@ -137,6 +137,14 @@ public static partial class AttachmentsApi
             return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable", "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
         return TypedResults.Ok(usable.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size)));
     }
+
+    // The SDK's retry policy reports exhausted retries as an AggregateException of the attempts' failures.
+    private static bool IsStorageFailure(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsStorageFailure),
+        RequestFailedException or HttpRequestException or IOException => true,
+        _ => false,
+    };
 
     [LoggerMessage(LogLevel.Warning, "Blob storage failed during an upload")]
     private static partial void LogStorageFailed(ILogger logger, Exception exception);
