@@ -28,7 +28,12 @@ internal static class Extensions
         builder.Services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>("blobs");
 
         builder.Services.AddSingleton<AttachmentStore>();
-        builder.Services.AddSingleton<IFileScanner, ContentCheckScanner>();
+        // An antivirus joins the content check when clamd's address is configured (Attachments:Clamd:Host).
+        builder.Services.AddOptions<ClamdOptions>().BindConfiguration("Attachments:Clamd");
+        if (string.IsNullOrEmpty(builder.Configuration["Attachments:Clamd:Host"]))
+            builder.Services.AddSingleton<IFileScanner, ContentCheckScanner>();
+        else
+            builder.Services.AddSingleton<IFileScanner, ClamdScanner>();
         builder.Services.AddHostedService<OrphanSweeper>();
     }
 }

@@ -12,7 +12,8 @@ using Portal.Attachments.Storage;
 
 namespace Portal.Attachments.Apis;
 
-public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Sha256);
+/// <summary>An uploaded file; <c>ScanState</c> "pending" means it may not be attached until the scanner has judged it.</summary>
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Sha256, string ScanState);
 
 public sealed record AttachmentCheck(IReadOnlyList<Guid> Ids);
 
@@ -96,6 +97,11 @@ public static partial class AttachmentsApi
         }
 
         var state = await scanner.ScanAsync(id, kind, ct);
+        if (state == ScanState.Rejected)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "attachment.rejected", "Le document a été refusé par l'analyse antivirus.");
+        }
         var record = new AttachmentRecord(id, user.UserId(), fileName, kind.ContentType, upload.BytesRead, upload.Sha256,
             state.ToString().ToLowerInvariant(), null, DateTime.UtcNow);
         try
@@ -107,7 +113,7 @@ public static partial class AttachmentsApi
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             throw;
         }
-        return TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256));
+        return TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState));
     }
 
     /// <summary>Streamed from Blob storage, with ranges, the stored type and an ETag; 404 to anyone who may not read it.</summary>
