@@ -47,10 +47,13 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(smtp).WaitFor(smtp)
     .WithReference(access)
+    .WithReference(tickets)
+    // Two instances: a live stream held by one hears what the other handled (through PostgreSQL's LISTEN).
+    .WithReplicas(2)
     .WithHttpHealthCheck("/health");
 
 // Gateway
-builder.AddProject<Projects.Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint(port: settings.GatewayPort)
     .WithReference(access).WaitFor(access)
@@ -58,5 +61,15 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(attachments).WaitFor(attachments)
     .WithReference(notifications).WaitFor(notifications)
     .WithHttpHealthCheck("/health");
+
+// E-mails link to the portal, reached through the gateway.
+notifications.WithEnvironment("Notifications__PortalUrl", gateway.GetEndpoint("http"));
+
+if (settings.MaxAttachmentSize is { } maxAttachmentSize)
+{
+    attachments.WithEnvironment("Attachments__MaxFileSize", maxAttachmentSize.ToString());
+    // Room for the multipart framing around the file.
+    gateway.WithEnvironment("ReverseProxy__Routes__attachments__MaxRequestBodySize", (maxAttachmentSize + 64 * 1024).ToString());
+}
 
 builder.Build().Run();

@@ -10,13 +10,22 @@ namespace Portal.AppHost;
 internal sealed record AppHostSettings(
     string DataDirectory, bool Durable, int? GatewayPort, int? RabbitMqPort, int? RabbitMqManagementPort, int? MailInboxPort)
 {
+    /// <summary>
+    /// <c>Portal:MaxAttachmentSize</c> (bytes), when set, raises or lowers the upload limit of the
+    /// Attachments service and the gateway's upload route together, so that they always agree.
+    /// </summary>
+    public long? MaxAttachmentSize { get; init; }
+
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         if (configuration.GetValue<bool>("Portal:Ephemeral"))
         {
             var folder = Path.Combine(Path.GetTempPath(), "portal-test", Guid.NewGuid().ToString("N")[..12]);
-            return new AppHostSettings(folder, Durable: false, null, null, null, null);
+            return new AppHostSettings(folder, Durable: false, null, null, null, null)
+            {
+                MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
+            };
         }
 
         var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
@@ -26,6 +35,9 @@ internal sealed record AppHostSettings(
             configuration.GetValue("PORTAL_GATEWAY_PORT", 8080),
             configuration.GetValue("Portal:RabbitMqPort", 5672),
             configuration.GetValue("Portal:RabbitMqManagementPort", 15672),
-            configuration.GetValue("Portal:MailInboxPort", 1080));
+            configuration.GetValue("Portal:MailInboxPort", 1080))
+        {
+            MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
+        };
     }
 }

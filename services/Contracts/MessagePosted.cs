@@ -1,5 +1,6 @@
 namespace Portal.Contracts;
 
+/// <summary>A message was accepted; <see cref="OpensThread"/> marks the first one, posted with <see cref="TicketOpened"/>.</summary>
 public sealed record MessagePosted(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -8,4 +9,5 @@ public sealed record MessagePosted(
     Guid CompanyId,
     Actor Author,
     bool RequiresReply,
-    IReadOnlyList<Guid> AttachmentIds) : IPortalEvent;
+    IReadOnlyList<Guid> AttachmentIds,
+    bool OpensThread = false) : IPortalEvent;

@@ -1,5 +1,6 @@
 namespace Portal.Contracts;
 
+/// <summary>A thread was created; <see cref="Title"/> is its subject's label, as shown to users.</summary>
 public sealed record TicketOpened(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -8,4 +9,5 @@ public sealed record TicketOpened(
     Guid CompanyId,
     string SubjectCode,
     Actor OpenedBy,
-    Visibility Visibility) : IPortalEvent;
+    Visibility Visibility,
+    string Title = "") : IPortalEvent;

@@ -1,4 +1,10 @@
+using Portal.AccessProjection;
 using Portal.Messaging;
+using Portal.Notifications.Consumers;
+using Portal.Notifications.Data;
+using Portal.Notifications.Email;
+using Portal.Notifications.Live;
+using Portal.Notifications.Model;
 
 namespace Portal.Notifications;
 
@@ -6,7 +12,23 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPortalDatabase("notifications-db", typeof(Extensions).Assembly);
-        builder.AddPortalMessaging("notifications");
+        builder.AddPortalDatabase("notifications-db", typeof(TicketAccess).Assembly, typeof(Extensions).Assembly);
+        builder.AddPortalMessaging("notifications", x =>
+        {
+            x.AddConsumer<DirectoryUserChangedConsumer>();
+            x.AddConsumer<TicketAccessChangedConsumer>();
+            x.AddConsumer<TicketOpenedConsumer>();
+            x.AddConsumer<MessagePostedConsumer>();
+            x.AddConsumer<TicketClosedConsumer>();
+            x.AddConsumer<TicketReadConsumer>();
+        });
+
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notifications");
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration("Notifications:Email");
+        builder.Services.AddSingleton<NotificationStore>();
+        builder.Services.AddSingleton<NotificationSignals>();
+        builder.Services.AddHostedService<SignalListener>();
+        builder.Services.AddHostedService<EmailSender>();
+        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"));
     }
 }

@@ -4,12 +4,16 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Portal.Access.Model;
+using Portal.Contracts;
+using Portal.Messaging;
 
 namespace Portal.Access.Data;
 
 /// <summary>
 /// The demo directory of API.md, loaded in Development so that a new user can sign in at once.
-/// Idempotent: ids derive from the e-mail addresses and existing rows are left as they are.
+/// Idempotent: ids derive from the e-mail addresses and existing rows are left as they are. Every
+/// start announces the directory (<see cref="DirectoryUserChanged"/>), so that a service whose
+/// projection is new or was reset catches up.
 /// </summary>
 public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher) : IHostedService
 {
@@ -55,6 +59,14 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
         }
         foreach (var (email, name) in Staff)
             await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null);
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var user in await connection.QueryAsync<(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId)>(
+            "select id, email, display_name, role, company_id from users", transaction: transaction))
+        {
+            await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id, user.Email, user.DisplayName,
+                user.Role, user.CompanyId), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 

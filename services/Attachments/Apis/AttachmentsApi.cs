@@ -79,7 +79,7 @@ public static partial class AttachmentsApi
             await blob.UploadAsync(upload, new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = kind.ContentType },
-                TransferOptions = new() { InitialTransferSize = options.Value.BlockSize, MaximumTransferSize = options.Value.BlockSize, MaximumConcurrency = 1 },
+                TransferOptions = new() { InitialTransferSize = options.Value.BlockSize, MaximumTransferSize = options.Value.BlockSize, MaximumConcurrency = options.Value.UploadConcurrency },
             }, ct);
         }
         catch (FileTooLargeException)

@@ -12,8 +12,11 @@ public sealed class AttachmentOptions
     public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The SDK buffers one block per parallel transfer for a non-seekable stream: one 1 MiB block at
-    /// a time keeps an upload's memory small and bounded.
+    /// The SDK buffers one block per parallel transfer for a non-seekable stream, so an upload holds
+    /// at most <see cref="BlockSize"/> × <see cref="UploadConcurrency"/> bytes: 8 MiB by default.
+    /// Azurite and Blob storage pay per block, so larger blocks go faster (bench/Attachments.Bench).
     /// </summary>
-    public int BlockSize { get; set; } = 1024 * 1024;
+    public int BlockSize { get; set; } = 4 * 1024 * 1024;
+
+    public int UploadConcurrency { get; set; } = 2;
 }

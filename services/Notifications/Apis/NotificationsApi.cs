@@ -1,6 +1,13 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Notifications.Data;
+using Portal.Notifications.Live;
+using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Apis;
 
@@ -8,14 +15,111 @@ public sealed record Preferences(bool Email);
 
 public sealed record PreferencesRequest(bool? Email);
 
+public sealed record NotificationView(Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt)
+{
+    public static NotificationView From(NotificationRow row) => new(row.Id, row.Kind, row.TicketId, row.Number, row.Title, row.CreatedAt, row.ReadAt);
+}
+
+public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, string? NextCursor);
+
+public sealed record UnreadCountEvent(long Count);
+
+public sealed record HeartbeatEvent(DateTimeOffset At);
+
 public static class NotificationsApi
 {
+    private static readonly string InstanceId = Guid.NewGuid().ToString("N")[..12];
+
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notifications");
+        api.MapGet("/", ListAsync);
+        api.MapPost("/{notificationId:guid}/read", MarkReadAsync);
+        api.MapGet("/stream", Stream);
         api.MapGet("/preferences", GetPreferencesAsync);
         api.MapPut("/preferences", SetPreferencesAsync);
         return app;
+    }
+
+    /// <summary>The caller's notifications, newest first, by an opaque keyset cursor.</summary>
+    public static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, NotificationStore store, CancellationToken ct, bool unreadOnly = false, int limit = 20, string? cursor = null)
+    {
+        if (limit is < 1 or > 100)
+            return Problems.Of(StatusCodes.Status400BadRequest, "notifications.limit_out_of_range", "« limit » doit être compris entre 1 et 100.");
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (!SeqCursor.TryDecode(cursor, out var seq))
+                return Problems.Of(StatusCodes.Status400BadRequest, "notifications.cursor_invalid", "Le curseur de pagination est invalide.");
+            before = seq;
+        }
+        var rows = await store.ListAsync(user.UserId(), unreadOnly, limit + 1, before, ct);
+        var next = rows.Count > limit ? SeqCursor.Encode(rows[limit - 1].Seq) : null;
+        return TypedResults.Ok(new NotificationPage(rows.Take(limit).Select(NotificationView.From).ToList(), next));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
+        Guid notificationId, ClaimsPrincipal user, NotificationStore store, CancellationToken ct) =>
+        await store.MarkReadAsync(user.UserId(), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
+
+    /// <summary>
+    /// Server-Sent Events: each new notification (its id is the event id, so that a reconnection
+    /// with <c>Last-Event-ID</c> replays what was missed), each change of the unread thread count,
+    /// and a heartbeat when idle. The stream ends when the caller's token expires; the client then
+    /// reconnects with a fresh one.
+    /// </summary>
+    public static ServerSentEventsResult<object> Stream(
+        HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals, TicketsClient tickets,
+        IOptions<NotificationOptions> options)
+    {
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+        long? after = long.TryParse(lastEventId, out var seq) && seq >= 0 ? seq : null;
+        var expiresAt = long.TryParse(user.FindFirstValue("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.MaxValue;
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
+        context.Response.Headers["X-Portal-Instance"] = InstanceId;
+        return TypedResults.ServerSentEvents(Events(user.UserId(), after, context.Request.Headers.Authorization.ToString(), expiresAt,
+            store, signals, tickets, options.Value.HeartbeatInterval, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> Events(
+        Guid userId, long? after, string authorization, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
+        TicketsClient tickets, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Subscribed before reading, so that nothing written in between goes unnoticed.
+        using var subscription = signals.Subscribe(userId);
+        var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
+        long? badge = null;
+        var woken = true;
+        while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt)
+        {
+            if (woken)
+            {
+                IReadOnlyList<NotificationRow> fresh;
+                do
+                {
+                    fresh = await store.SinceAsync(userId, lastSeq, 100, ct);
+                    foreach (var row in fresh)
+                    {
+                        lastSeq = row.Seq;
+                        yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
+                    }
+                }
+                while (fresh.Count == 100);
+            }
+
+            // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one heartbeat.
+            if (await tickets.UnreadCountAsync(authorization, ct) is { } count && count != badge)
+            {
+                badge = count;
+                yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
+            }
+
+            woken = await subscription.WaitAsync(heartbeat, ct);
+            if (!woken && !ct.IsCancellationRequested)
+                yield return new SseItem<object>(new HeartbeatEvent(DateTimeOffset.UtcNow), "heartbeat");
+        }
     }
 
     // E-mail is on until the user turns it off.
@@ -38,5 +142,27 @@ public static class NotificationsApi
             on conflict (user_id) do update set email = excluded.email, updated_at = now()
             """, new { id = user.UserId(), email });
         return TypedResults.Ok(new Preferences(email));
+    }
+}
+
+/// <summary>The opaque cursor of a notification page: the last row's sequence number.</summary>
+public static class SeqCursor
+{
+    public static string Encode(long seq) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"n:{seq}")).TrimEnd('=');
+
+    public static bool TryDecode(string cursor, out long seq)
+    {
+        seq = 0;
+        if (cursor.Length > 40)
+            return false;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor + new string('=', (4 - cursor.Length % 4) % 4)));
+            return text.StartsWith("n:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), out seq) && seq > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

@@ -67,9 +67,9 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         var actor = new Actor(author.UserId, author.Side);
         await Outbox.EnqueueAsync(transaction, new TicketOpened(Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId,
-            subject.Code, actor, new Visibility(request.Visibility.Mode!, userIds)), ct);
+            subject.Code, actor, new Visibility(request.Visibility.Mode!, userIds), subject.Label), ct);
         await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, companyId,
-            actor, request.RequiresReply, attachmentIds), ct);
+            actor, request.RequiresReply, attachmentIds, OpensThread: true), ct);
         await transaction.CommitAsync(ct);
         return ticket;
     }
@@ -200,7 +200,9 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         if (!visible)
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await MarkReadAsync(connection, transaction, ticketId, reader.UserId, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await MarkReadAsync(connection, transaction, ticketId, reader.UserId, now);
+        await Outbox.EnqueueAsync(transaction, new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId), ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -1,0 +1,8 @@
+namespace Portal.Contracts;
+
+/// <summary>A user read a thread up to now: their unread count may have changed.</summary>
+public sealed record TicketRead(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid TicketId,
+    Guid UserId) : IPortalEvent;

@@ -1,0 +1,144 @@
+using Dapper;
+using Npgsql;
+using Portal.Contracts;
+using Portal.Notifications.Model;
+
+namespace Portal.Notifications.Data;
+
+public sealed record NotificationRow(long Seq, Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt);
+
+/// <summary>The notifications, the directory and threads they are computed from, and the signal that wakes live streams.</summary>
+public sealed class NotificationStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>The PostgreSQL channel every instance listens to; the payload is a user id.</summary>
+    public const string Channel = "portal_notifications";
+
+    private const string Columns =
+        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt";
+
+    public static Task UpsertUserAsync(NpgsqlTransaction transaction, DirectoryUserChanged user) =>
+        transaction.Connection!.ExecuteAsync(
+            """
+            insert into directory_users (user_id, email, display_name, role, company_id, active, updated_at)
+            values (@UserId, @Email, @DisplayName, @Role, @CompanyId, @Active, @OccurredAt)
+            on conflict (user_id) do update set email = excluded.email, display_name = excluded.display_name, role = excluded.role,
+                company_id = excluded.company_id, active = excluded.active, updated_at = excluded.updated_at
+            where directory_users.updated_at <= excluded.updated_at
+            """, user, transaction);
+
+    public static Task AddThreadAsync(NpgsqlTransaction transaction, TicketOpened opened) =>
+        transaction.Connection!.ExecuteAsync(
+            "insert into threads (ticket_id, number, title, company_id) values (@TicketId, @Number, @Title, @CompanyId) on conflict do nothing",
+            new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction);
+
+    /// <summary>The thread with its current access list, or null when its TicketOpened has not arrived yet.</summary>
+    public static async Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            select t.number, t.title, t.company_id, a.mode, a.user_ids, a.creator_id
+            from threads t join ticket_access a on a.ticket_id = t.ticket_id
+            where t.ticket_id = $1
+            """, transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = ticketId });
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        return new ThreadAudience(ticketId, reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
+            reader.GetFieldValue<Guid[]>(4), reader.GetGuid(5));
+    }
+
+    /// <summary>The company's active members and every active staff user: everyone who could be told about a thread of it.</summary>
+    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(NpgsqlTransaction transaction, Guid companyId) =>
+        (await transaction.Connection!.QueryAsync<DirectoryEntry>(
+            """
+            select user_id as UserId, email, display_name as DisplayName, role, company_id as CompanyId from directory_users
+            where active and (role = 'staff' or (role = 'member' and company_id = @companyId))
+            """, new { companyId }, transaction)).AsList();
+
+    /// <summary>
+    /// Records the notifications of one event (a repeat adds nothing), queues an e-mail for each
+    /// member whose preference allows it and who had none for this thread within the quiet period,
+    /// and wakes the recipients' live streams on every instance when the transaction commits.
+    /// </summary>
+    public static async Task NotifyAsync(NpgsqlTransaction transaction, Guid sourceEventId, DateTimeOffset at, string kind,
+        ThreadAudience thread, IReadOnlyList<DirectoryEntry> recipients, TimeSpan quietPeriod)
+    {
+        var connection = transaction.Connection!;
+        foreach (var user in recipients)
+        {
+            var notificationId = Guid.CreateVersion7();
+            var inserted = await connection.ExecuteAsync(
+                """
+                insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at)
+                values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at)
+                on conflict (source_event_id, user_id) do nothing
+                """, new { notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime },
+                transaction);
+            if (inserted == 0)
+                continue;
+            await connection.ExecuteAsync("select pg_notify(@Channel, @user)", new { Channel, user = user.UserId.ToString() }, transaction);
+
+            if (user.Role != PortalClaims.MemberRole || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod))
+                continue;
+            await connection.ExecuteAsync(
+                """
+                insert into email_deliveries (id, notification_id, user_id, ticket_id, address)
+                values (@id, @notificationId, @UserId, @TicketId, @Email)
+                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email }, transaction);
+        }
+    }
+
+    /// <summary>True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across instances).</summary>
+    private static async Task<bool> WantsEmailAsync(NpgsqlTransaction transaction, Guid userId, Guid ticketId, DateTimeOffset at, TimeSpan quietPeriod)
+    {
+        var connection = transaction.Connection!;
+        if (await connection.ExecuteScalarAsync<bool?>("select email from preferences where user_id = @userId", new { userId }, transaction) == false)
+            return false;
+        return await connection.ExecuteAsync(
+            """
+            insert into email_quiet (user_id, ticket_id, last_email_at) values (@userId, @ticketId, @at)
+            on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
+            where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
+            """, new { userId, ticketId, at = at.UtcDateTime, quietPeriod }, transaction) == 1;
+    }
+
+    /// <summary>Wakes a user's live streams on every instance, for a change of their unread count that made no notification.</summary>
+    public static Task SignalAsync(NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction = null) =>
+        connection.ExecuteAsync("select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction);
+
+    public async Task<IReadOnlyList<NotificationRow>> ListAsync(Guid userId, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<NotificationRow>(
+            $"""
+            select {Columns} from notifications
+            where user_id = @userId{(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
+            order by seq desc limit @take
+            """, new { userId, take, beforeSeq })).AsList();
+    }
+
+    /// <summary>The user's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
+    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(Guid userId, long afterSeq, int take, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<NotificationRow>(
+            $"select {Columns} from notifications where user_id = @userId and seq > @afterSeq order by seq limit @take",
+            new { userId, afterSeq, take })).AsList();
+    }
+
+    public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(
+            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId }) ?? 0;
+    }
+
+    /// <summary>False when the notification is not the user's (or does not exist).</summary>
+    public async Task<bool> MarkReadAsync(Guid userId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(
+            "update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId", new { id, userId }) == 1;
+    }
+}

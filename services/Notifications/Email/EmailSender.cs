@@ -1,0 +1,117 @@
+using Dapper;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.Notifications.Model;
+
+namespace Portal.Notifications.Email;
+
+/// <summary>
+/// Sends the queued e-mails through SMTP. Deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
+/// so two instances never send the same one; every attempt is recorded; a failed delivery waits
+/// (doubling delays) and goes out once the server is back.
+/// </summary>
+public sealed partial class EmailSender(
+    NpgsqlDataSource dataSource, IConfiguration configuration, IOptions<EmailOptions> options, IOptions<NotificationOptions> notificationOptions,
+    ILogger<EmailSender> logger) : BackgroundService
+{
+    private readonly Uri _smtp = new(configuration.GetConnectionString("smtp") ?? throw new InvalidOperationException("Connection string 'smtp' is missing."));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                handled = await SendDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSendFailed(ex);
+            }
+            if (handled == 0)
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends one batch of due e-mails; the number handled, sent or not.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var due = (await connection.QueryAsync<DueEmail>(
+            """
+            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts
+            from email_deliveries d join notifications n on n.id = d.notification_id
+            where d.status = 'pending' and d.next_attempt_at <= now()
+            order by d.next_attempt_at limit @BatchSize
+            for update of d skip locked
+            """, new { options.Value.BatchSize }, transaction)).AsList();
+        if (due.Count == 0)
+            return 0;
+
+        using var client = new SmtpClient();
+        Exception? connectFailure = null;
+        try
+        {
+            await client.ConnectAsync(_smtp.Host, _smtp.Port, SecureSocketOptions.Auto, ct);
+            if (!string.IsNullOrEmpty(_smtp.UserInfo))
+            {
+                var credentials = Uri.UnescapeDataString(_smtp.UserInfo).Split(':', 2);
+                await client.AuthenticateAsync(credentials[0], credentials.ElementAtOrDefault(1) ?? "", ct);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            connectFailure = ex;
+        }
+
+        foreach (var email in due)
+        {
+            var failure = connectFailure;
+            if (failure is null)
+            {
+                try
+                {
+                    await client.SendAsync(EmailComposer.Compose(email, options.Value.From, notificationOptions.Value.PortalUrl), ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    failure = ex;
+                }
+            }
+            await RecordAsync(transaction, email, failure);
+        }
+        await transaction.CommitAsync(ct);
+        if (client.IsConnected)
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        return due.Count;
+    }
+
+    private async Task RecordAsync(NpgsqlTransaction transaction, DueEmail email, Exception? failure)
+    {
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(
+            "insert into email_attempts (delivery_id, succeeded, error) values (@Id, @succeeded, @error)",
+            new { email.Id, succeeded = failure is null, error = failure?.Message }, transaction);
+        if (failure is null)
+        {
+            await connection.ExecuteAsync(
+                "update email_deliveries set status = 'sent', attempts = attempts + 1, sent_at = now() where id = @Id", new { email.Id }, transaction);
+            return;
+        }
+        LogAttemptFailed(email.Id, email.Attempts + 1, failure.Message);
+        var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(email.Attempts, 20)));
+        await connection.ExecuteAsync(
+            "update email_deliveries set attempts = attempts + 1, next_attempt_at = now() + @delay where id = @Id",
+            new { email.Id, delay }, transaction);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Sending e-mails failed")]
+    private partial void LogSendFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "E-mail {DeliveryId} not sent (attempt {Attempt}): {Reason}; it will be tried again")]
+    private partial void LogAttemptFailed(Guid deliveryId, int attempt, string reason);
+}

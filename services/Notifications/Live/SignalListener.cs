@@ -1,0 +1,44 @@
+using Npgsql;
+using Portal.Notifications.Data;
+
+namespace Portal.Notifications.Live;
+
+/// <summary>
+/// LISTENs to the database's notification channel, so that a notification written by any instance
+/// reaches the live streams held by this one. After a lost connection every stream looks again.
+/// </summary>
+public sealed partial class SignalListener(NpgsqlDataSource dataSource, NotificationSignals signals, ILogger<SignalListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (Guid.TryParse(e.Payload, out var userId))
+                        signals.Signal(userId);
+                };
+                await using (var listen = new NpgsqlCommand($"listen {NotificationStore.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                signals.SignalAll();
+                while (true)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogListenFailed(ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Listening for notifications failed; listening again")]
+    private partial void LogListenFailed(Exception exception);
+}

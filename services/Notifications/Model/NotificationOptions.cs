@@ -1,0 +1,13 @@
+namespace Portal.Notifications.Model;
+
+public sealed class NotificationOptions
+{
+    /// <summary>At most one e-mail per thread and user within this time.</summary>
+    public TimeSpan EmailQuietPeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often an idle live stream sends a heartbeat (15-30 s keeps proxies from cutting it).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The web portal's address, for the link in e-mails.</summary>
+    public string PortalUrl { get; set; } = "http://localhost:8080";
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using RabbitMQ.Client;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Portal.EndToEnd.Tests;
+
+/// <summary>Who is told what, in-app, live through the gateway (two Notifications instances), and by e-mail.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Staff_hear_of_members_and_members_who_may_see_the_thread_hear_of_staff_never_the_author()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var julien = await portal.GatewayAsAsync(Demo.Julien);
+        using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        using var thomas = await portal.GatewayAsAsync(Demo.Thomas);
+        var ticket = await Api.OpenThreadAsync(camille, "Liste des salariés à jour", "restricted", [await Api.UserIdAsync(julien)]);
+
+        await WaitForNotificationAsync(nadia, ticket, "ticket_opened");
+        await WaitForNotificationAsync(thomas, ticket, "ticket_opened");
+        foreach (var member in new[] { camille, julien, sophie })
+            Assert.Empty(await NotificationsAsync(member, ticket));
+
+        (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Bien reçu.", requiresReply = true })).EnsureSuccessStatusCode();
+        await WaitForNotificationAsync(camille, ticket, "message_posted");
+        await WaitForNotificationAsync(julien, ticket, "message_posted");
+        Assert.Empty(await NotificationsAsync(sophie, ticket)); // left off the restricted list
+        Assert.DoesNotContain(await NotificationsAsync(nadia, ticket), n => n.Kind == "message_posted"); // the author
+        Assert.DoesNotContain(await NotificationsAsync(thomas, ticket), n => n.Kind == "message_posted"); // staff are told of members only
+
+        (await julien.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Voici la liste." })).EnsureSuccessStatusCode();
+        await WaitForNotificationAsync(nadia, ticket, "message_posted");
+        await WaitForNotificationAsync(thomas, ticket, "message_posted");
+        Assert.Single(await NotificationsAsync(camille, ticket), n => n.Kind == "message_posted"); // members are not told of members
+
+        // Read one's own notification; anyone else's is a 404.
+        var mine = (await NotificationsAsync(camille, ticket)).Single();
+        Assert.Equal(HttpStatusCode.NotFound, (await julien.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await camille.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
+        var unread = await camille.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true&limit=100");
+        Assert.DoesNotContain(unread.GetProperty("items").EnumerateArray(), n => n.GetProperty("id").GetGuid() == mine.Id);
+    }
+
+    [Fact]
+    public async Task The_stream_through_the_gateway_delivers_within_a_second_on_both_instances_and_replays_what_was_missed()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        var ticket = await Api.OpenThreadAsync(camille, "Question sur une visite");
+
+        var streams = new List<LiveStream>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+                streams.Add(await LiveStream.OpenAsync(portal, Demo.Camille));
+            foreach (var stream in streams)
+                await stream.NextAsync("unread-count");
+            // The gateway's connections are spread over both instances; the message is handled by one.
+            Assert.True(streams.Select(s => s.Instance).Distinct().Count() >= 2, "every stream was held by one instance");
+
+            var sent = Stopwatch.GetTimestamp();
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Nous revenons vers vous." })).EnsureSuccessStatusCode();
+            foreach (var stream in streams)
+            {
+                var (item, receivedAt) = await stream.NextAsync("notification");
+                var delay = Stopwatch.GetElapsedTime(sent, receivedAt);
+                output.WriteLine($"staff message → live event on instance {stream.Instance}: {delay.TotalMilliseconds:F0} ms");
+                Assert.True(delay < TimeSpan.FromSeconds(1), $"the event came after {delay}");
+                var notification = JsonSerializer.Deserialize<JsonElement>(item.Data);
+                Assert.Equal(ticket, notification.GetProperty("ticketId").GetGuid());
+                Assert.Equal("message_posted", notification.GetProperty("kind").GetString());
+                var badge = JsonSerializer.Deserialize<JsonElement>((await stream.NextAsync("unread-count")).Item.Data);
+                Assert.True(badge.GetProperty("count").GetInt64() >= 1);
+            }
+
+            // Reading the thread lowers the badge, live.
+            var before = streams[0].LastEventId;
+            (await camille.PostAsync($"/api/tickets/{ticket}/read", null)).EnsureSuccessStatusCode();
+            await streams[0].NextAsync("unread-count");
+
+            // A stream that was away gets what it missed when it comes back with Last-Event-ID.
+            await streams[0].DisposeAsync();
+            streams.RemoveAt(0);
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Un complément." })).EnsureSuccessStatusCode();
+            await streams[0].NextAsync("notification");
+            await using var back = await LiveStream.OpenAsync(portal, Demo.Camille, before);
+            var missed = JsonSerializer.Deserialize<JsonElement>((await back.NextAsync("notification")).Item.Data);
+            Assert.Equal(ticket, missed.GetProperty("ticketId").GetGuid());
+        }
+        finally
+        {
+            foreach (var stream in streams)
+                await stream.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Members_get_one_email_per_thread_within_the_quiet_period_saying_only_that_the_service_wrote()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        (await sophie.PutAsJsonAsync("/api/notifications/preferences", new { email = false })).EnsureSuccessStatusCode();
+        try
+        {
+            var created = await nadia.PostAsJsonAsync("/api/tickets", new
+            {
+                subjectCode = "documents",
+                body = "Le certificat secret n° 4711 est prêt.",
+                companyId = await Api.CompanyIdAsync(camille),
+                visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
+                requiresReply = true,
+            });
+            created.EnsureSuccessStatusCode();
+            var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var sent = Stopwatch.GetTimestamp();
+
+            var mail = await WaitForEmailAsync(Demo.Camille, ticket);
+            output.WriteLine($"staff message → e-mail in the SMTP server: {Stopwatch.GetElapsedTime(sent).TotalMilliseconds:F0} ms");
+            var text = mail.GetProperty("text").GetString()!;
+            Assert.Contains("PÔLE SANTÉ TRAVAIL", text);
+            Assert.Contains($"/echanges/{ticket}", text);
+            Assert.DoesNotContain("4711", text + mail.GetProperty("subject").GetString());
+            await WaitForEmailAsync(Demo.Julien, ticket);
+            await WaitForNotificationAsync(sophie, ticket, "ticket_opened"); // in-app still, e-mail off
+
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Un rappel." })).EnsureSuccessStatusCode();
+            await WaitForNotificationAsync(camille, ticket, "message_posted");
+            await Task.Delay(1500); // the sender polls every 0.5 s: a second e-mail would be there by now
+            Assert.Single(await EmailsAsync(Demo.Camille, ticket));
+            Assert.Empty(await EmailsAsync(Demo.Sophie, ticket));
+        }
+        finally
+        {
+            await sophie.PutAsJsonAsync("/api/notifications/preferences", new { email = true });
+        }
+    }
+
+    [Fact]
+    public async Task A_MessagePosted_delivered_twice_notifies_once()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        var ticket = await Api.OpenThreadAsync(camille, "Double livraison");
+        var messageId = Guid.NewGuid();
+        var envelope = JsonSerializer.Serialize(new
+        {
+            messageId,
+            messageType = new[] { "urn:message:Portal.Contracts:MessagePosted" },
+            message = new
+            {
+                eventId = messageId,
+                occurredAt = DateTimeOffset.UtcNow,
+                ticketId = ticket,
+                messageId = Guid.NewGuid(),
+                companyId = await Api.CompanyIdAsync(camille),
+                author = new { userId = Guid.NewGuid(), side = "staff" },
+                requiresReply = false,
+                attachmentIds = Array.Empty<Guid>(),
+            },
+        });
+        var factory = new ConnectionFactory { Uri = new Uri((await portal.ConnectionStringAsync("rabbitmq"))!) };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString() };
+            for (var i = 0; i < 2; i++)
+                await channel.BasicPublishAsync("Portal.Contracts:MessagePosted", "", false, properties, Encoding.UTF8.GetBytes(envelope));
+        }
+
+        await WaitForNotificationAsync(camille, ticket, "message_posted");
+        await Task.Delay(1000); // a second notification, were there one, would have been written by now
+        Assert.Single(await NotificationsAsync(camille, ticket));
+    }
+
+    private sealed record Notification(Guid Id, string Kind, Guid TicketId);
+
+    private static async Task<IReadOnlyList<Notification>> NotificationsAsync(HttpClient client, Guid ticket)
+    {
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100");
+        return page.GetProperty("items").EnumerateArray()
+            .Select(n => new Notification(n.GetProperty("id").GetGuid(), n.GetProperty("kind").GetString()!, n.GetProperty("ticketId").GetGuid()))
+            .Where(n => n.TicketId == ticket).ToList();
+    }
+
+    private static async Task WaitForNotificationAsync(HttpClient client, Guid ticket, string kind)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!(await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind))
+            await Task.Delay(50, cts.Token);
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> EmailsAsync(string address, Guid ticket)
+    {
+        using var inbox = new HttpClient { BaseAddress = portal.App.GetEndpoint("smtp", "http") };
+        var all = await inbox.GetFromJsonAsync<JsonElement>("/api/email");
+        return all.EnumerateArray()
+            .Where(m => m.GetProperty("to").EnumerateArray().Any(to => to.GetProperty("address").GetString() == address))
+            .Where(m => m.GetProperty("text").GetString()!.Contains(ticket.ToString()))
+            .ToList();
+    }
+
+    private async Task<JsonElement> WaitForEmailAsync(string address, Guid ticket)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if ((await EmailsAsync(address, ticket)).FirstOrDefault() is { ValueKind: JsonValueKind.Object } mail)
+                return mail;
+            await Task.Delay(100, cts.Token);
+        }
+    }
+}
