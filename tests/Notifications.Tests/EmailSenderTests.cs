@@ -1,0 +1,74 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.AccessProjection;
+using Portal.Messaging;
+using Portal.Notifications.Data;
+using Portal.Notifications.Email;
+using Portal.Notifications.Model;
+using Portal.Testing;
+using Xunit;
+
+namespace Portal.Notifications.Tests;
+
+/// <summary>The e-mail sender against a real PostgreSQL and a real SMTP server that goes away and comes back.</summary>
+public sealed class EmailSenderTests : IAsyncLifetime
+{
+    private PostgresServer _postgres = null!;
+    private MailDevServer _mail = null!;
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync("notifications");
+        var mail = MailDevServer.StartAsync();
+        _postgres = await postgres;
+        _mail = await mail;
+        var connectionString = _postgres.ConnectionString("notifications");
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        await new DatabaseMigrator(_dataSource, connectionString, [typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
+            NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await _postgres.DisposeAsync();
+        await _mail.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task While_SMTP_is_down_mail_waits_and_goes_out_once_when_it_is_back_every_attempt_recorded()
+    {
+        var sender = new EmailSender(_dataSource,
+            new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:smtp", _mail.ConnectionString)]).Build(),
+            Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMilliseconds(300) }), Options.Create(new NotificationOptions()),
+            NullLogger<EmailSender>.Instance);
+        var member = new DirectoryEntry(Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
+        var thread = new ThreadAudience(Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15));
+            await transaction.CommitAsync();
+        }
+
+        await _mail.StopAsync();
+        Assert.Equal(1, await sender.SendDueAsync(CancellationToken.None));
+        Assert.Equal(0, await sender.SendDueAsync(CancellationToken.None)); // not due again yet
+
+        await _mail.StartAgainAsync();
+        await Task.Delay(400);
+        Assert.Equal(1, await sender.SendDueAsync(CancellationToken.None));
+        Assert.Equal(0, await sender.SendDueAsync(CancellationToken.None));
+
+        var received = Assert.Single(await _mail.EmailsAsync());
+        Assert.Contains("n° 42", received.GetProperty("subject").GetString());
+        await using var db = await _dataSource.OpenConnectionAsync();
+        var attempts = (await db.QueryAsync<bool>("select succeeded from email_attempts order by id")).ToList();
+        Assert.Equal([false, true], attempts);
+        Assert.Equal("sent", await db.ExecuteScalarAsync<string>("select status from email_deliveries"));
+    }
+}
