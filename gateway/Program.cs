@@ -1,15 +1,39 @@
+using Portal.Gateway;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+var limits = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestHeadersTotalSize = (int)limits.MaxRequestHeadersTotalSize;
+    kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+    kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+    kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+    kestrel.Limits.MinRequestBodyDataRate = new(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
+    // Each route sets its own (appsettings.json, ReverseProxy:Routes:*:MaxRequestBodySize); this is for everything else.
+    kestrel.Limits.MaxRequestBodySize = 256 * 1024;
+});
+builder.Services.AddPortalRateLimits(limits);
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+    .WithOrigins(limits.AllowedOrigins)
+    .WithMethods("GET", "POST", "PUT")
+    .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
+    .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "ETag")));
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+    .AddServiceDiscoveryDestinationResolver()
+    .AddTransforms(FrontDoor.StripInternalHeaders);
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+app.UseCors();
 app.UsePortalDefaults();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.Use(FrontDoor.EnforceBodyLimit));
 
 app.Run();
 

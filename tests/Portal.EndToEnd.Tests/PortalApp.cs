@@ -54,7 +54,12 @@ public sealed class PortalApp : IAsyncLifetime
 
     public async Task<string?> ConnectionStringAsync(string resource) => await App.GetConnectionStringAsync(resource);
 
-    public async Task<string> TokenAsync(string email)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> _tokens = new();
+
+    /// <summary>One sign-in per user for the whole run, as a front end keeps its token: sign-in is rate-limited per address.</summary>
+    public Task<string> TokenAsync(string email) => _tokens.GetOrAdd(email, SignInAsync);
+
+    private async Task<string> SignInAsync(string email)
     {
         using var gateway = Gateway();
         var response = await gateway.PostAsJsonAsync("/api/auth/token", new { email, password = DemoPassword });
