@@ -1,4 +1,5 @@
 using Portal.Gateway;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,14 @@ app.UsePortalDefaults();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapReverseProxy(proxy => proxy.Use(FrontDoor.EnforceBodyLimit));
+
+// The API reference over the services' own documents (/openapi/<service>.json, proxied above), and the events'.
+app.MapScalarApiReference("/api/docs", options => options
+    .WithTitle("Portal — API")
+    .AddDocuments("access", "tickets", "attachments", "notifications")
+    .AddPreferredSecuritySchemes("Bearer")).AllowAnonymous();
+app.MapGet("/asyncapi.yaml", () => TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "asyncapi.yaml"), "application/yaml"))
+    .AllowAnonymous();
 
 app.Run();
 

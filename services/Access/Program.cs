@@ -5,13 +5,15 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPortalOpenApi("Access");
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
-app.MapAccessApi();
+app.MapPortalOpenApi();
+app.MapGroup("").ProducesPortalProblems().MapAccessApi();
 
 app.Run();
 

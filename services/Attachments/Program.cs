@@ -5,12 +5,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPortalOpenApi("Attachments");
 
 var app = builder.Build();
 
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
-app.MapAttachmentsApi();
+app.MapPortalOpenApi();
+app.MapGroup("").ProducesPortalProblems().MapAttachmentsApi();
 
 app.Run();
 

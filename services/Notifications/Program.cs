@@ -5,12 +5,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPortalOpenApi("Notifications");
 
 var app = builder.Build();
 
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
-app.MapNotificationsApi();
+app.MapPortalOpenApi();
+app.MapGroup("").ProducesPortalProblems().MapNotificationsApi();
 
 app.Run();
 

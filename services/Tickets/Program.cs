@@ -5,12 +5,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPortalOpenApi("Tickets");
 
 var app = builder.Build();
 
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
-app.MapTicketsApi();
+app.MapPortalOpenApi();
+app.MapGroup("").ProducesPortalProblems().MapTicketsApi().MapContentCheckApi();
 
 app.Run();
 
