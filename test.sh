@@ -3,7 +3,7 @@
 # Ends with one line: "N passed, M failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
-"$root/scripts/install.sh" || exit 1
+"$root/scripts/install.sh" --browser || exit 1
 
 dotnet build "$root/Portal.sln" -v quiet -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -62,6 +62,14 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(notifications).WaitFor(notifications)
     .WithHttpHealthCheck("/health");
 
+// The web front end, reached through the gateway at /, calling the API through the gateway like any other front end.
+var web = builder.AddProject<Projects.Web>("web")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithHttpEndpoint()
+    .WithEnvironment("Portal__ApiUrl", gateway.GetEndpoint("http"))
+    .WithHttpHealthCheck("/health");
+gateway.WithReference(web);
+
 // E-mails link to the portal, reached through the gateway.
 notifications.WithEnvironment("Notifications__PortalUrl", gateway.GetEndpoint("http"));
 

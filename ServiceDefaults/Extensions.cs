@@ -16,7 +16,11 @@ public static class Extensions
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <param name="apiAuthentication">
+    /// Bearer tokens for an API (every service, the gateway); the web front end signs its users in
+    /// with a cookie of its own instead.
+    /// </param>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, bool apiAuthentication = true) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
@@ -27,7 +31,8 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddPortalProblemDetails();
-        builder.AddPortalAuthentication();
+        if (apiAuthentication)
+            builder.AddPortalAuthentication();
         return builder;
     }
 

@@ -35,6 +35,8 @@ app.UsePortalDefaults();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapReverseProxy(proxy => proxy.Use(FrontDoor.EnforceBodyLimit));
+// An /api path no service answers is the API's 404, not the web app's page.
+app.Map("/api/{**rest}", () => Problems.NotFound());
 
 // The API reference over the services' own documents (/openapi/<service>.json, proxied above), and the events'.
 app.MapScalarApiReference("/api/docs", options => options

@@ -23,7 +23,13 @@ if command -v service >/dev/null 2>&1 && service rabbitmq-server status >/dev/nu
   service rabbitmq-server stop >/dev/null 2>&1 || true
 fi
 
-# npm tools (Azurite, MailDev), pinned in package.json and package-lock.json.
+# The browser tests drive Debian's Chromium (Playwright cannot download one here): test.sh asks for it.
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "installing Chromium (browser tests)..."
+  apt_install chromium fonts-dejavu-core
+fi
+
+# npm tools (Azurite, MailDev, axe-core), pinned in package.json and package-lock.json.
 stamp="$root/node_modules/.portal-installed"
 if [ ! -f "$stamp" ] || [ "$root/package-lock.json" -nt "$stamp" ]; then
   echo "installing npm tools..."

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Portal.Testing;
+using Xunit;
+
+namespace Portal.Browser.Tests;
+
+/// <summary>
+/// The whole system started by the AppHost (every server empty), and Debian's Chromium driven by
+/// Playwright (it cannot download a browser here) against the gateway, as a user's browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Password = "Portal-demo-2026!";
+    private static readonly string[] Resources =
+        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway", "web"];
+
+    private DistributedApplication _app = null!;
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri Gateway { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: look at them.</summary>
+    public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["Portal:Ephemeral=true", "--environment", "Development"], (options, _) => options.DisableDashboard = true);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _app = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await _app.StartAsync(cts.Token);
+        foreach (var resource in Resources)
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        Gateway = _app.GetEndpoint("gateway", "http");
+
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser session (its own cookies), signed in as that demo user, on the Échanges page.</summary>
+    public async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse e-mail").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync("**/echanges");
+        // Interactive once the live circuit is up.
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        return page;
+    }
+
+    public Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>axe-core's serious and critical violations on the page as it is now.</summary>
+    public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "node_modules", "axe-core", "axe.min.js") });
+        var violations = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
+        return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,48 @@
+namespace Portal.Web.Api;
+
+public sealed record Me(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId, string? CompanyName)
+{
+    public bool IsStaff => Role == "staff";
+}
+
+public sealed record CodeLabel(string Code, string Label);
+
+public sealed record Company(Guid Id, string Name);
+
+public sealed record CompanyUser(Guid Id, string DisplayName, string Email);
+
+public sealed record TicketSummary(
+    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
+    DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy);
+
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
+
+public sealed record Author(Guid Id, string DisplayName, string Side);
+
+public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size);
+
+public sealed record Message(Guid Id, Author Author, string Body, IReadOnlyList<AttachmentInfo> Attachments, bool RequiresReply, DateTimeOffset CreatedAt);
+
+public sealed record VisibilityUser(Guid Id, string DisplayName);
+
+public sealed record VisibilityInfo(string Mode, IReadOnlyList<VisibilityUser> Users, Guid CreatorId);
+
+public sealed record Closure(string Reason, string Message, Author By, DateTimeOffset At);
+
+public sealed record Thread(
+    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
+    DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy,
+    IReadOnlyList<Message> Messages, Closure? Closure, VisibilityInfo Visibility, bool CanReply, bool CanClose, bool CanReopen)
+{
+    public bool IsOpen => Status == "open";
+}
+
+public sealed record AccessList(string Mode, IReadOnlyList<VisibilityUser> Users, Guid CreatorId);
+
+public sealed record UploadedFile(Guid Id, string FileName, string ContentType, long Size);
+
+public sealed record ContentWarning(string Kind, int Start, int Length, string Message);
+
+public sealed record ContentCheck(IReadOnlyList<ContentWarning> Warnings);
+
+public sealed record UnreadCount(long Count);
