@@ -67,6 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
         });
         var page = await context.NewPageAsync();
+        page.Console += (_, message) => Console.WriteLine($"[browser {email}] {message.Type}: {message.Text}");
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Adresse e-mail").FillAsync(email);
         await page.GetByLabel("Mot de passe").FillAsync(Password);
