@@ -36,7 +36,8 @@ done
 cat <<URLS
 
 Portal is running (Ctrl+C stops it):
-  gateway               http://localhost:$gateway_port
+  portal (web)          http://localhost:$gateway_port/          (demo logins in the README)
+  gateway (API)         http://localhost:$gateway_port/api/...   reference: http://localhost:$gateway_port/api/docs
   dashboard             http://localhost:18888
   RabbitMQ management   http://localhost:15672   (portal / portal-dev)
   mail inbox            http://localhost:1080/index.html
