@@ -12,6 +12,19 @@ public static class RateLimits
 {
     public const string SignInPath = "/api/auth/token";
 
+    /// <summary>The caller's address, or the one a trusted hop forwards for (the last of <c>X-Forwarded-For</c>).</summary>
+    public static string ClientAddress(HttpContext context, GatewayOptions limits)
+    {
+        var peer = context.Connection.RemoteIpAddress;
+        var address = peer?.ToString() ?? "unknown";
+        if (peer is not null && limits.TrustedProxies.Contains(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4().ToString() : address)
+            && context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
+            && forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() is { } client
+            && System.Net.IPAddress.TryParse(client, out var parsed))
+            return parsed.ToString();
+        return address;
+    }
+
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, GatewayOptions limits) =>
         services.AddRateLimiter(options =>
         {
@@ -21,7 +34,7 @@ public static class RateLimits
                 var path = context.Request.Path;
                 if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive"))
                     return RateLimitPartition.GetNoLimiter("probes");
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var address = ClientAddress(context, limits);
                 if (path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
                 {
                     return RateLimitPartition.GetTokenBucketLimiter("sign-in:" + address, _ => new TokenBucketRateLimiterOptions

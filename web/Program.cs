@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Web;
 using Portal.Web.Api;
 using Portal.Web.Components;
@@ -28,6 +29,8 @@ builder.Services.AddHttpClient<PortalApi>(http => http.BaseAddress = new Uri(bui
 
 var app = builder.Build();
 
+// Behind the gateway (loopback by default: ForwardedHeadersOptions.KnownProxies): the browser's address and scheme.
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
 app.UseExceptionHandler("/erreur", createScopeForErrors: true);
 app.UseAuthentication();
 app.UseAuthorization();

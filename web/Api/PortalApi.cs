@@ -23,9 +23,13 @@ public sealed class ApiProblemException(HttpStatusCode status, string? code, str
 /// </summary>
 public sealed class PortalApi(HttpClient http)
 {
-    public async Task<string?> SignInAsync(string email, string password, CancellationToken ct = default)
+    /// <param name="clientAddress">The browser's address, for the gateway's per-address sign-in limit.</param>
+    public async Task<string?> SignInAsync(string email, string password, string? clientAddress, CancellationToken ct = default)
     {
-        var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password }, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password }) };
+        if (clientAddress is not null)
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+        using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             return null;
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString();
