@@ -16,6 +16,7 @@ builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDef
     .Configure<ServerSessionStore>(SessionEndpoints.Configure);
 builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 builder.Services.AddScoped<UserSession>();
 builder.Services.AddScoped<LiveUpdates>();
 builder.Services.AddSingleton<DraftStore>();

@@ -11,6 +11,7 @@ public sealed record SignedInUser(Guid Id, string DisplayName, string Role, Guid
 {
     public const string TokenClaim = "portal_token";
     public const string CompanyNameClaim = "company_name";
+    public const string SessionClaim = "portal_session";
 
     public bool IsStaff => Role == "staff";
 
@@ -34,11 +35,17 @@ public sealed class UserSession(AuthenticationStateProvider authentication)
 public sealed class ServerSessionStore : ITicketStore
 {
     private readonly ConcurrentDictionary<string, AuthenticationTicket> _tickets = new();
+    private readonly ConcurrentDictionary<string, byte> _active = new();
+
+    /// <summary>Whether the session a live page was opened in still stands (not signed out, not expired).</summary>
+    public bool IsActive(string session) => _active.ContainsKey(session);
 
     public Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var key = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         _tickets[key] = ticket;
+        if (ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
+            _active[session] = 0;
         Prune();
         return Task.FromResult(key);
     }
@@ -54,7 +61,8 @@ public sealed class ServerSessionStore : ITicketStore
 
     public Task RemoveAsync(string key)
     {
-        _tickets.TryRemove(key, out _);
+        if (_tickets.TryRemove(key, out var ticket) && ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
+            _active.TryRemove(session, out _);
         return Task.CompletedTask;
     }
 
@@ -62,7 +70,7 @@ public sealed class ServerSessionStore : ITicketStore
     {
         foreach (var (key, ticket) in _tickets)
             if (ticket.Properties.ExpiresUtc <= DateTimeOffset.UtcNow)
-                _tickets.TryRemove(key, out _);
+                RemoveAsync(key);
     }
 }
 

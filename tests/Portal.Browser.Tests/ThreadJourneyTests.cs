@@ -42,6 +42,12 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await Expect(member.GetByRole(AriaRole.Link, new() { Name = "facture-t3.pdf" })).ToBeVisibleAsync();
         await Expect(member.GetByText("Julien MARTIN")).ToBeVisibleAsync();
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Annuler la demande" })).ToBeVisibleAsync();
+
+        // Who may see it: Sophie is added.
+        await member.GetByRole(AriaRole.Button, new() { Name = "Modifier" }).ClickAsync();
+        await member.GetByLabel("Sophie BERNARD").CheckAsync();
+        await member.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Expect(member.GetByText("Camille LEFEBVRE (moi), Julien MARTIN, Sophie BERNARD")).ToBeVisibleAsync();
         await member.GetByRole(AriaRole.Link, new() { Name = "← Tous les échanges" }).ClickAsync();
         await member.WaitForURLAsync("**/echanges");
 
