@@ -27,7 +27,6 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
 
     private async Task ReadAsync()
     {
-        string? lastEventId = null;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -38,8 +37,6 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
                 await using var body = await response.Content.ReadAsStreamAsync(_stop.Token);
                 await foreach (var item in SseParser.Create(body).EnumerateAsync(_stop.Token))
                 {
-                    if (!string.IsNullOrEmpty(item.EventId))
-                        lastEventId = item.EventId;
                     if (item.EventType == "unread-count")
                         UnreadCount = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("count").GetInt64();
                     else if (item.EventType != "notification")
@@ -63,7 +60,6 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
             {
                 return;
             }
-            _ = lastEventId;
             await Task.Delay(TimeSpan.FromSeconds(2), _stop.Token).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
