@@ -1,16 +1,24 @@
 using Portal.AppHost;
+using Portal.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = AppHostSettings.From(builder);
 
 // Infrastructure: every server a local process, no container
 var postgres = builder.AddLocalPostgres("postgres", settings.DataDirectory, settings.Durable);
-var accessDb = postgres.AddDatabase("access-db");
-var ticketsDb = postgres.AddDatabase("tickets-db");
-var attachmentsDb = postgres.AddDatabase("attachments-db");
-var notificationsDb = postgres.AddDatabase("notifications-db");
+var accessDb = postgres.AddDatabase("access-db", owner: "access");
+var ticketsDb = postgres.AddDatabase("tickets-db", owner: "tickets");
+var attachmentsDb = postgres.AddDatabase("attachments-db", owner: "attachments");
+var notificationsDb = postgres.AddDatabase("notifications-db", owner: "notifications");
 
+// One broker account per part: it publishes only the events it owns and reads only those it consumes.
 var rabbitmq = builder.AddLocalRabbitMq("rabbitmq", settings.DataDirectory, settings.RabbitMqPort, settings.RabbitMqManagementPort);
+var accessBroker = rabbitmq.AddAccount("access", typeof(TicketOpened));
+var ticketsBroker = rabbitmq.AddAccount("tickets", typeof(TicketAccessChanged));
+var attachmentsBroker = rabbitmq.AddAccount("attachments", typeof(MessagePosted), typeof(TicketAccessChanged));
+var notificationsBroker = rabbitmq.AddAccount("notifications",
+    typeof(DirectoryUserChanged), typeof(TicketAccessChanged), typeof(TicketOpened), typeof(MessagePosted), typeof(TicketClosed), typeof(TicketRead));
+var gatewayBroker = rabbitmq.AddAccount("gateway");
 var blobs = builder.AddLocalAzurite("blobs", settings.DataDirectory);
 var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.MailInboxPort);
 
@@ -19,24 +27,24 @@ var access = builder.AddProject<Projects.Access>("access")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(accessDb).WaitFor(accessDb)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(accessBroker, "rabbitmq").WaitFor(accessBroker)
     .WithHttpHealthCheck("/health");
 
 var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(attachmentsDb).WaitFor(attachmentsDb)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(attachmentsBroker, "rabbitmq").WaitFor(attachmentsBroker)
     .WithReference(blobs).WaitFor(blobs)
-    .WithReference(access)
+    .WithReference(access).WaitFor(access)
     .WithHttpHealthCheck("/health");
 
 var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(ticketsDb).WaitFor(ticketsDb)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
-    .WithReference(access)
+    .WithReference(ticketsBroker, "rabbitmq").WaitFor(ticketsBroker)
+    .WithReference(access).WaitFor(access)
     .WithReference(attachments)
     .WithHttpHealthCheck("/health");
 
@@ -44,9 +52,9 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithReference(notificationsDb).WaitFor(notificationsDb)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(notificationsBroker, "rabbitmq").WaitFor(notificationsBroker)
     .WithReference(smtp).WaitFor(smtp)
-    .WithReference(access)
+    .WithReference(access).WaitFor(access)
     .WithReference(tickets)
     // Two instances: a live stream held by one hears what the other handled (through PostgreSQL's LISTEN).
     .WithReplicas(2)
@@ -56,11 +64,16 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint(port: settings.GatewayPort)
+    .WithReference(gatewayBroker, "rabbitmq").WaitFor(gatewayBroker)
     .WithReference(access).WaitFor(access)
     .WithReference(tickets).WaitFor(tickets)
     .WithReference(attachments).WaitFor(attachments)
     .WithReference(notifications).WaitFor(notifications)
     .WithHttpHealthCheck("/health");
+
+// Each service's own credentials for internal calls (and for reading revoked tokens from Access).
+foreach (var service in new[] { access, tickets, attachments, notifications, gateway })
+    service.WithServiceIdentity(access);
 
 // The web front end, reached through the gateway at /, calling the API through the gateway like any other front end.
 var web = builder.AddProject<Projects.Web>("web")

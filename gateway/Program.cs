@@ -1,9 +1,12 @@
 using Portal.Gateway;
+using Portal.Messaging;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// The gateway publishes nothing: the bus only brings it revoked tokens.
+builder.AddPortalMessaging("gateway", outbox: false);
 var limits = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -28,33 +29,24 @@ public static class LocalServerExtensions
             .WithEnvironment("PG_DATA", Path.Combine(dataDirectory, name))
             .WithEnvironment("PG_PASSWORD", password)
             .WithEnvironment("PG_FSYNC", durable ? "on" : "off")
-            .WithEnvironment(context => context.EnvironmentVariables["PG_DATABASES"] = string.Join(' ', server.Databases))
+            .WithEnvironment(context => context.EnvironmentVariables["PG_DATABASES"] = Joined(' ', server.Databases,
+                (expression, database) => expression.Append($"{database.DatabaseName}:{database.Owner}:{database.Password}")))
             .WithHealthCheck(name);
     }
 
+    /// <param name="owner">The role that owns the database and is the only one to connect to it.</param>
     public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(
-        this IResourceBuilder<PostgresServerResource> server, string name, string? databaseName = null)
+        this IResourceBuilder<PostgresServerResource> server, string name, string owner)
     {
-        databaseName ??= name.Replace('-', '_');
-        server.Resource.Databases.Add(databaseName);
-        var database = new PostgresDatabaseResource(name, databaseName, server.Resource);
+        var database = new PostgresDatabaseResource(name, name.Replace('-', '_'), owner, GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource, server.Resource);
+        server.Resource.Databases.Add(database);
         AddHealthCheck(server.ApplicationBuilder, name, async ct =>
         {
             await using var connection = new NpgsqlConnection(await database.ConnectionStringExpression.GetValueAsync(ct));
             await connection.OpenAsync(ct);
         });
-        // Aspire does not give a plain resource a state: it runs once its server is ready.
-        server.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(server.Resource, (@event, _) =>
-            @event.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(
-                database, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
         return server.ApplicationBuilder.AddResource(database)
-            .WithParentRelationship(server)
-            .WithInitialState(new CustomResourceSnapshot
-            {
-                ResourceType = "PostgresDatabase",
-                State = KnownResourceStates.Waiting,
-                Properties = [new("DatabaseName", databaseName)],
-            })
+            .RunsWith(server, "PostgresDatabase", new ResourcePropertySnapshot("DatabaseName", database.DatabaseName), new ResourcePropertySnapshot("Owner", owner))
             .WithHealthCheck(name);
     }
 
@@ -77,7 +69,31 @@ public static class LocalServerExtensions
             .WithEnvironment("RABBITMQ_DATA", Path.Combine(dataDirectory, name))
             .WithEnvironment("RABBITMQ_USER", user)
             .WithEnvironment("RABBITMQ_PASSWORD", password)
+            .WithEnvironment(context => context.EnvironmentVariables["RABBITMQ_ACCOUNTS"] = Joined('\n', server.Accounts,
+                (expression, account) => expression.Append(
+                    $"{account.User} {account.Password} {account.Permissions.Configure} {account.Permissions.Write} {account.Permissions.Read}")))
             .WithUrlForEndpoint(RabbitMqServerResource.ManagementEndpointName, url => url.DisplayText = "RabbitMQ management")
+            .WithHealthCheck(name);
+    }
+
+    /// <summary>
+    /// A broker account of its own for the part named <paramref name="user"/> (its queues are named
+    /// after it), allowed to read <paramref name="consumes"/> and to publish only the events it owns.
+    /// </summary>
+    public static IResourceBuilder<RabbitMqAccountResource> AddAccount(
+        this IResourceBuilder<RabbitMqServerResource> server, string user, params Type[] consumes)
+    {
+        var name = $"{server.Resource.Name}-{user}";
+        var account = new RabbitMqAccountResource(name, user, GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource,
+            BrokerPermissions.For(user, consumes), server.Resource);
+        server.Resource.Accounts.Add(account);
+        AddHealthCheck(server.ApplicationBuilder, name, async ct =>
+        {
+            var factory = new ConnectionFactory { Uri = new Uri(await account.ConnectionStringExpression.GetValueAsync(ct) ?? "") };
+            await using var connection = await factory.CreateConnectionAsync(ct);
+        });
+        return server.ApplicationBuilder.AddResource(account)
+            .RunsWith(server, "RabbitMqAccount", new ResourcePropertySnapshot("User", user))
             .WithHealthCheck(name);
     }
 
@@ -122,6 +138,40 @@ public static class LocalServerExtensions
                 url.DisplayText = "Mail inbox";
             })
             .WithHealthCheck(name);
+    }
+
+    /// <summary>A password drawn anew at every start: the server's script sets it each time, so nothing needs to remember it.</summary>
+    private static IResourceBuilder<ParameterResource> GeneratedSecret(IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, RandomNumberGenerator.GetHexString(32, lowercase: true), secret: true);
+
+    private static ReferenceExpression Joined<T>(char separator, IEnumerable<T> items, Action<ReferenceExpressionBuilder, T> append)
+    {
+        var expression = new ReferenceExpressionBuilder();
+        foreach (var item in items)
+        {
+            if (!expression.IsEmpty)
+                expression.AppendLiteral(separator.ToString());
+            append(expression, item);
+        }
+        return expression.Build();
+    }
+
+    // Aspire does not give a plain child resource a state: it runs once its server is ready.
+    private static IResourceBuilder<TChild> RunsWith<TChild, TServer>(
+        this IResourceBuilder<TChild> child, IResourceBuilder<TServer> server, string type, params ResourcePropertySnapshot[] properties)
+        where TChild : IResourceWithParent<TServer> where TServer : IResource
+    {
+        server.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(server.Resource, (@event, _) =>
+            @event.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(
+                child.Resource, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
+        return child
+            .WithParentRelationship(server.Resource)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = type,
+                State = KnownResourceStates.Waiting,
+                Properties = [.. properties],
+            });
     }
 
     private static string Script(IDistributedApplicationBuilder builder, string file) =>

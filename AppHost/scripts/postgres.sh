@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # PostgreSQL 15 in the foreground, as the postgres user (initdb and postgres refuse root).
-# PG_PORT, PG_DATA, PG_PASSWORD; PG_DATABASES: space-separated databases created when missing.
+# PG_PORT, PG_DATA, PG_PASSWORD (the superuser's, for start-up only); PG_DATABASES: space-separated
+# "database:owner:password" entries (a bare "database" is created for the superuser: test servers). Each owner is a login role that is no superuser, may create
+# no database or role, and owns its database and everything in it; nobody else may connect to it.
+# The password is set at every start (the AppHost draws new ones each run).
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
@@ -30,9 +33,29 @@ for _ in $(seq 1 100); do
     psql -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1 && break
   sleep 0.1
 done
-for db in ${PG_DATABASES:-}; do
-  exists=$(psql -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -Atc "select 1 from pg_database where datname = '$db'")
-  [ "$exists" = 1 ] || psql -h "$PG_DATA" -p "$PG_PORT" -U postgres -d postgres -qc "create database \"$db\"" >/dev/null
+sql() { psql -h "$PG_DATA" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+for entry in ${PG_DATABASES:-}; do
+  IFS=: read -r db owner password <<<"$entry"
+  if [ -z "$owner" ]; then
+    [ "$(sql -d postgres -c "select 1 from pg_database where datname = '$db'")" = 1 ] || sql -d postgres -c "create database \"$db\"" >/dev/null
+    continue
+  fi
+  if [ "$(sql -d postgres -c "select 1 from pg_roles where rolname = '$owner'")" = 1 ]; then
+    sql -d postgres -c "alter role \"$owner\" with login nosuperuser nocreatedb nocreaterole password '$password'" >/dev/null
+  else
+    sql -d postgres -c "create role \"$owner\" with login nosuperuser nocreatedb nocreaterole password '$password'" >/dev/null
+  fi
+  [ "$(sql -d postgres -c "select 1 from pg_database where datname = '$db'")" = 1 ] ||
+    sql -d postgres -c "create database \"$db\" owner \"$owner\"" >/dev/null
+  sql -d postgres -c "alter database \"$db\" owner to \"$owner\"; revoke all on database \"$db\" from public" >/dev/null
+  # Tables made by an earlier version that ran as the superuser pass to the owner.
+  sql -d "$db" -c "do \$\$ declare r record; begin
+    for r in select format('alter %s %I.%I owner to %I', case c.relkind when 'S' then 'sequence' when 'v' then 'view' else 'table' end,
+                           n.nspname, c.relname, '$owner') as ddl
+             from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'public' and c.relkind in ('r', 'p', 'S', 'v') and pg_get_userbyid(c.relowner) <> '$owner'
+               and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i')))
+    loop execute r.ddl; end loop; end \$\$" >/dev/null
 done
-echo "postgres ready on 127.0.0.1:$PG_PORT, databases: ${PG_DATABASES:-none}"
+echo "postgres ready on 127.0.0.1:$PG_PORT, databases: $(for entry in ${PG_DATABASES:-}; do printf '%s ' "${entry%%:*}"; done)"
 wait "$pid"

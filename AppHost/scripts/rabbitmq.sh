@@ -1,18 +1,48 @@
 #!/usr/bin/env bash
 # RabbitMQ 3.10 in the foreground, isolated from /etc/rabbitmq: its own node name, data, cookie,
-# config and env files. RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT, RABBITMQ_DIST_PORT, RABBITMQ_DATA,
-# RABBITMQ_USER, RABBITMQ_PASSWORD.
+# config and env files, every listener (AMQP, management, distribution, epmd) on 127.0.0.1.
+# RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT, RABBITMQ_DIST_PORT, RABBITMQ_DATA,
+# RABBITMQ_USER, RABBITMQ_PASSWORD: the administrator (operators only).
+# RABBITMQ_ACCOUNTS: one account per line, "user password configure write read" (permission
+# regular expressions on the default virtual host), written at every start, so that passwords and
+# permissions are always the ones given; accounts added later (scripts/add-subscriber.sh) are kept.
+# Each account's queues ("user-*") dead-letter to "user-dead-letters" after RABBITMQ_DELIVERY_LIMIT
+# failed deliveries: the broker moves the message as it came, publisher's user-id included, which a
+# consumer moving it itself could not do (RabbitMQ accepts only the mover's own user-id).
 set -euo pipefail
 mkdir -p "$RABBITMQ_DATA"
 data=$(cd "$RABBITMQ_DATA" && pwd)
+
+# RabbitMQ's SHA-256 password hash: base64(salt ++ sha256(salt ++ password)), 4 random bytes of salt.
+password_hash() {
+  local salt
+  salt=$(openssl rand -hex 4)
+  { printf '%s' "$salt" | xxd -r -p; { printf '%s' "$salt" | xxd -r -p; printf '%s' "$1"; } | openssl dgst -sha256 -binary; } | base64 -w0
+}
+json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+
+users="{\"name\":$(json_string "$RABBITMQ_USER"),\"password_hash\":\"$(password_hash "$RABBITMQ_PASSWORD")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[\"administrator\"],\"limits\":{}}"
+permissions="{\"user\":$(json_string "$RABBITMQ_USER"),\"vhost\":\"/\",\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"
+exchanges= queues= bindings= policies=
+while read -r user password configure write read; do
+  [ -n "${user:-}" ] || continue
+  users="$users,{\"name\":$(json_string "$user"),\"password_hash\":\"$(password_hash "$password")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[],\"limits\":{}}"
+  permissions="$permissions,{\"user\":$(json_string "$user"),\"vhost\":\"/\",\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}"
+  dead="$user-dead-letters"
+  exchanges="$exchanges${exchanges:+,}{\"name\":\"$dead\",\"vhost\":\"/\",\"type\":\"fanout\",\"durable\":true,\"auto_delete\":false,\"internal\":false,\"arguments\":{}}"
+  queues="$queues${queues:+,}{\"name\":\"$dead\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,\"arguments\":{\"x-queue-type\":\"quorum\"}}"
+  bindings="$bindings${bindings:+,}{\"source\":\"$dead\",\"vhost\":\"/\",\"destination\":\"$dead\",\"destination_type\":\"queue\",\"routing_key\":\"\",\"arguments\":{}}"
+  policies="$policies${policies:+,}{\"vhost\":\"/\",\"name\":\"$dead\",\"pattern\":\"^$user-(?!dead-letters\$)\",\"apply-to\":\"queues\",\"priority\":0,\"definition\":{\"dead-letter-exchange\":\"$dead\",\"delivery-limit\":${RABBITMQ_DELIVERY_LIMIT:-4}}}"
+done <<<"${RABBITMQ_ACCOUNTS:-}"
+umask 077
+printf '{"users":[%s],"vhosts":[{"name":"/"}],"permissions":[%s],"exchanges":[%s],"queues":[%s],"bindings":[%s],"policies":[%s]}\n' \
+  "$users" "$permissions" "$exchanges" "$queues" "$bindings" "$policies" >"$data/definitions.json"
 
 cat >"$data/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:$RABBITMQ_PORT
 management.tcp.port = $RABBITMQ_MANAGEMENT_PORT
 management.tcp.ip = 127.0.0.1
-default_user = $RABBITMQ_USER
-default_pass = $RABBITMQ_PASSWORD
-loopback_users = none
+load_definitions = $data/definitions.json
 CONF
 echo '[rabbitmq_management].' >"$data/enabled_plugins"
 : >"$data/rabbitmq-env.conf"
@@ -22,6 +52,8 @@ export RABBITMQ_NODENAME="portal-$RABBITMQ_PORT@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$RABBITMQ_PORT"
 export RABBITMQ_DIST_PORT
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_MNESIA_BASE="$data/mnesia"
 export RABBITMQ_LOG_BASE="$data/log"
 export RABBITMQ_LOGS=-
@@ -30,6 +62,10 @@ export RABBITMQ_CONF_ENV_FILE="$data/rabbitmq-env.conf"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$data/enabled_plugins"
 export RABBITMQ_PID_FILE="$data/rabbitmq.pid"
 export RABBITMQ_ADVANCED_CONFIG_FILE="$data/advanced.config"
+# An idle port mapper left by an earlier node may listen on every interface: start a loopback one.
+if ! epmd -names 2>/dev/null | grep -q '^name '; then
+  epmd -kill >/dev/null 2>&1 || true
+fi
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP

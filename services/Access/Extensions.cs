@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Access.Consumers;
 using Portal.Access.Data;
@@ -26,17 +27,26 @@ internal static class Extensions
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<AccessListStore>();
+        builder.Services.AddSingleton<RevocationStore>();
+        // Access reads the deny-list from its own table, not over HTTP from itself.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRevocationSource>(sp => sp.GetRequiredService<RevocationStore>()));
+        builder.Services.AddOptions<ServiceClientOptions>().BindConfiguration("ServiceClients");
+        builder.Services.AddSingleton<ServiceClients>();
 
         // Access trusts the keys it holds rather than fetching its own discovery document.
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyStore, IOptions<AccessTokenOptions>>((options, keys, tokens) =>
-            {
-                options.Authority = null;
-                options.MetadataAddress = null!;
-                options.Audience = tokens.Value.Audience;
-                options.TokenValidationParameters.ValidIssuer = tokens.Value.Issuer;
-                options.ConfigurationManager = new KeyStoreConfigurationManager(keys, tokens);
-            });
+        foreach (var scheme in new[] { JwtBearerDefaults.AuthenticationScheme, ServiceIdentity.Scheme })
+        {
+            builder.Services.AddOptions<JwtBearerOptions>(scheme)
+                .Configure<SigningKeyStore, IOptions<AccessTokenOptions>>((options, keys, tokens) =>
+                {
+                    options.Authority = null;
+                    options.MetadataAddress = null!;
+                    if (scheme == JwtBearerDefaults.AuthenticationScheme)
+                        options.Audience = tokens.Value.Audience;
+                    options.TokenValidationParameters.ValidIssuer = tokens.Value.Issuer;
+                    options.ConfigurationManager = new KeyStoreConfigurationManager(keys, tokens);
+                });
+        }
 
         // Links in the discovery document name the address the caller used, the gateway's included.
         builder.Services.Configure<ForwardedHeadersOptions>(options =>

@@ -4,6 +4,7 @@ namespace Portal.Contracts;
 /// The full access list of a thread after a change; <see cref="Version"/> only grows. The creator
 /// always sees the thread, listed or not.
 /// </summary>
+[PublishedBy(Publishers.Access)]
 public sealed record TicketAccessChanged(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -1,5 +1,6 @@
 namespace Portal.Contracts;
 
+[PublishedBy(Publishers.Tickets)]
 public sealed record TicketClosed(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -2,9 +2,11 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Portal.Contracts;
 
 namespace Portal.Messaging;
 
@@ -26,44 +28,74 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// The bus (RabbitMQ from the <c>rabbitmq</c> connection string,
-    /// quorum queues, publisher confirms, bounded retries then <c>_error</c>), then the outbox relay.
-    /// Queues are named after the service, so two services consuming one event each get a copy.
+    /// The bus (RabbitMQ from the <c>rabbitmq</c> connection string, whose account is the service's
+    /// own: quorum queues, publisher confirms, bounded retries then the account's dead-letter queue), then the outbox relay
+    /// when the service publishes. Queues are named after the service, so two services consuming one
+    /// event each get a copy. Every event sent carries the account as its AMQP <c>user-id</c>, and an
+    /// event is consumed only from its owner (<see cref="PublisherCheck{T}"/>). Each instance also hears
+    /// revoked tokens on a queue of its own, gone with the instance.
     /// </summary>
     public static IHostApplicationBuilder AddPortalMessaging(
         this IHostApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        bool outbox = true)
     {
         var broker = new Uri(builder.Configuration.GetConnectionString("rabbitmq")
             ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing."));
+        var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
+        var account = credentials[0];
+        var instance = Guid.NewGuid().ToString("N")[..12];
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RevocationList>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(x);
-            x.AddConfigureEndpointsCallback((_, cfg) =>
+            x.AddConsumer<TokensRevokedConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = instance;
+                e.Temporary = true;
+            });
+            x.AddConfigureEndpointsCallback((name, cfg) =>
             {
                 cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000));
-                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit)
+                // A message that still fails, or that nobody may consume, goes back to the broker, which
+                // dead-letters it after a few deliveries (a policy of each account, scripts/rabbitmq.sh). MassTransit's
+                // own move to _error would republish it under this service's user-id, which RabbitMQ refuses.
+                cfg.RethrowFaultedMessages();
+                cfg.ThrowOnSkippedMessages();
+                // A temporary (per-instance, auto-deleted) queue cannot be a quorum queue.
+                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit && !name.EndsWith(instance, StringComparison.Ordinal))
                     rabbit.SetQuorumQueue();
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
                 var virtualHost = broker.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
                 cfg.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), virtualHost, h =>
                 {
-                    h.Username(credentials[0]);
+                    h.Username(account);
                     h.Password(credentials.ElementAtOrDefault(1) ?? "");
                     h.PublisherConfirmation = true;
                 });
+                // Events have an exchange each; the shared interface needs none (and no account may write to one).
+                cfg.Publish<IPortalEvent>(p => p.Exclude = true);
+                cfg.ConfigurePublish(publish => publish.UseExecute(publishContext =>
+                {
+                    if (publishContext.TryGetPayload(out RabbitMqSendContext? rabbit))
+                        rabbit.BasicProperties.UserId = account;
+                }));
+                cfg.UseConsumeFilter(typeof(PublisherCheck<>), context);
                 cfg.ConfigureEndpoints(context);
             });
         });
 
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
-        builder.Services.AddSingleton<OutboxRelay>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        if (outbox)
+        {
+            builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+            builder.Services.AddSingleton<OutboxRelay>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        }
         return builder;
     }
 }

@@ -16,22 +16,6 @@ public sealed record AccessRegistration(Guid TicketId, Guid CompanyId, Guid Crea
 /// </summary>
 public sealed class AccessClient(HttpClient http, IHttpContextAccessor context)
 {
-    public sealed record Rejection(int Status, JsonElement Problem);
-
-    /// <summary>Registers a new thread's list before the thread is accepted; a rejection is Access's problem answer.</summary>
-    public async Task<(AccessListView? List, Rejection? Rejection)> RegisterAsync(AccessRegistration registration, CancellationToken ct)
-    {
-        using var request = Authorized(HttpMethod.Post, "/internal/ticket-access");
-        request.Content = JsonContent.Create(registration);
-        using var response = await http.SendAsync(request, ct);
-        if (response.IsSuccessStatusCode)
-            return (await response.Content.ReadFromJsonAsync<AccessListView>(ct), null);
-        if ((int)response.StatusCode is >= 400 and < 500)
-            return (null, new Rejection((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(ct)));
-        response.EnsureSuccessStatusCode();
-        return default;
-    }
-
     public async Task<AccessListView?> GetAsync(Guid ticketId, CancellationToken ct)
     {
         using var request = Authorized(HttpMethod.Get, $"/api/tickets/{ticketId}/access");

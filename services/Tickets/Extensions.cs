@@ -18,6 +18,9 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketList>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"));
-        builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"));
+        builder.Services.AddHttpClient<AccessRegistry>(http => http.BaseAddress = new Uri("http://access"))
+            .AddServiceToken("access");
+        builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"))
+            .AddServiceToken("attachments");
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Contracts;
 using Portal.Testing;
 using Xunit;
 
@@ -13,7 +14,8 @@ public sealed class BrokerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync("probe");
-        var rabbit = RabbitMqServer.StartAsync();
+        // The probe publishes TicketReopened, which Tickets owns: it connects as "tickets".
+        var rabbit = RabbitMqServer.StartAsync(Publishers.Tickets);
         Postgres = await postgres;
         RabbitMq = await rabbit;
     }

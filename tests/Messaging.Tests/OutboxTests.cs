@@ -124,7 +124,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
-            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionStringFor(Publishers.Tickets),
             ["Outbox:RetryDelayMax"] = "00:00:01",
         });
         builder.Services.AddSingleton(_deliveries);

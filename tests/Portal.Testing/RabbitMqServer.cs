@@ -12,7 +12,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly string _dataDirectory;
     private ServerProcess? _process;
 
-    private RabbitMqServer(int port, string dataDirectory)
+    private RabbitMqServer(int port, string dataDirectory, IReadOnlyList<string> accounts)
     {
         Port = port;
         _dataDirectory = dataDirectory;
@@ -24,16 +24,22 @@ public sealed class RabbitMqServer : IAsyncDisposable
             ["RABBITMQ_DATA"] = dataDirectory,
             ["RABBITMQ_USER"] = "portal",
             ["RABBITMQ_PASSWORD"] = "portal-test",
+            ["RABBITMQ_ACCOUNTS"] = string.Join('\n', accounts.Select(a => $"{a} portal-test .* .* .*")),
         };
     }
 
     public int Port { get; }
 
+    /// <summary>The administrator's URL.</summary>
     public string ConnectionString => $"amqp://portal:portal-test@127.0.0.1:{Port}";
 
-    public static async Task<RabbitMqServer> StartAsync()
+    /// <summary>The URL of one of the accounts the server was started with (every permission, password "portal-test").</summary>
+    public string ConnectionStringFor(string account) => $"amqp://{account}:portal-test@127.0.0.1:{Port}";
+
+    /// <param name="accounts">Accounts besides the administrator, named as the services whose events they publish.</param>
+    public static async Task<RabbitMqServer> StartAsync(params string[] accounts)
     {
-        var server = new RabbitMqServer(FreePort.Next(), Path.Combine(Path.GetTempPath(), "portal-test", "rmq-" + Guid.NewGuid().ToString("N")[..8]));
+        var server = new RabbitMqServer(FreePort.Next(), Path.Combine(Path.GetTempPath(), "portal-test", "rmq-" + Guid.NewGuid().ToString("N")[..8]), accounts);
         await server.StartAgainAsync();
         return server;
     }

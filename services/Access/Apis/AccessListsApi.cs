@@ -5,7 +5,7 @@ using Portal.Contracts;
 
 namespace Portal.Access.Apis;
 
-public sealed record AccessUser(Guid Id, string DisplayName);
+public sealed record AccessUser(Guid Id, string DisplayName, bool Active);
 
 public sealed record AccessListResponse(string Mode, IReadOnlyList<AccessUser> Users, Guid CreatorId, long Version);
 
@@ -23,8 +23,8 @@ public static class AccessListsApi
         api.MapPut("/", ChangeAsync);
         api.MapGet("/history", GetHistoryAsync);
 
-        // Service to service only: the gateway routes nothing under /internal.
-        app.MapPost("/internal/ticket-access", RegisterAsync);
+        // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
+        app.MapPost("/internal/ticket-access", RegisterAsync).RequireService(Publishers.Tickets);
         return app;
     }
 
@@ -65,17 +65,18 @@ public static class AccessListsApi
     }
 
     /// <summary>
-    /// Version 1 of a new thread's list, idempotent (the <see cref="TicketOpened"/> event stores the
-    /// same list if this call never arrived). Only the thread's creator may register it, for their
-    /// own company unless staff, and only users of that company can be listed.
+    /// Version 1 of a new thread's list, registered by Tickets before it accepts the thread (the
+    /// <see cref="TicketOpened"/> event stores the same list if this call never arrived). The creator
+    /// must exist and, unless staff, belong to the thread's company; only users of that company can be
+    /// listed. Registering the same list again answers the same; any other list for a thread that has
+    /// one is a conflict that tells nothing about the stored list.
     /// </summary>
     public static async Task<Results<Ok<AccessListResponse>, ProblemHttpResult, ValidationProblem>> RegisterAsync(
-        AccessRegistration registration, ClaimsPrincipal user, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
+        AccessRegistration registration, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
     {
-        var viewer = Viewer.From(user);
-        if (registration.CreatorId != viewer.UserId || (!viewer.IsStaff && registration.CompanyId != viewer.CompanyId))
-            return Problems.Of(StatusCodes.Status403Forbidden, "access.not_creator", "Only the creator registers a thread's access list.");
-
+        var creator = await directory.FindUserAsync(registration.CreatorId);
+        if (creator is null || (!creator.IsStaff && creator.CompanyId != registration.CompanyId))
+            return Problems.Validation("access.creator_unknown", "creatorId", "Ce créateur n'existe pas dans cette entreprise.");
         if (!await directory.CompanyExistsAsync(registration.CompanyId))
             return Problems.Validation("ticket.company_unknown", "companyId", "Cette entreprise n'existe pas.");
         var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId)).Select(u => u.Id).ToHashSet();
@@ -83,10 +84,11 @@ public static class AccessListsApi
             return Problems.Validation(error.Code, error.Field, error.Message);
 
         var list = AccessList.Initial(registration.TicketId, registration.CompanyId, registration.CreatorId,
-            creatorIsMember: !viewer.IsStaff, registration.Mode, registration.UserIds);
-        await lists.RegisterAsync(list, viewer.UserId, ct);
-        var stored = await lists.FindAsync(registration.TicketId, ct);
-        return TypedResults.Ok(await DescribeAsync(stored!, directory));
+            creatorIsMember: !creator.IsStaff, registration.Mode, registration.UserIds);
+        if (!await lists.RegisterAsync(list, registration.CreatorId, ct)
+            && (await lists.FindAsync(registration.TicketId, ct) is not { } stored || !list.IsSameAs(stored)))
+            return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered", "This thread already has an access list.");
+        return TypedResults.Ok(await DescribeAsync(list, directory));
     }
 
     private static async Task<AccessListResponse> DescribeAsync(AccessList list, DirectoryStore directory)
@@ -94,12 +96,12 @@ public static class AccessListsApi
         IReadOnlyList<AccessUser> users;
         if (list.Mode == VisibilityModes.Company)
         {
-            users = (await directory.CompanyUsersAsync(list.CompanyId)).Select(u => new AccessUser(u.Id, u.DisplayName)).ToList();
+            users = (await directory.CompanyUsersAsync(list.CompanyId)).Select(u => new AccessUser(u.Id, u.DisplayName, u.Active)).ToList();
         }
         else
         {
             var names = await directory.DisplayNamesAsync(list.UserIds);
-            users = list.UserIds.Where(names.ContainsKey).Select(id => new AccessUser(id, names[id])).ToList();
+            users = list.UserIds.Where(names.ContainsKey).Select(id => new AccessUser(id, names[id].DisplayName, names[id].Active)).ToList();
         }
         return new AccessListResponse(list.Mode, users, list.CreatorId, list.Version);
     }

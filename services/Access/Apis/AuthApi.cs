@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using System.Globalization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Portal.Contracts;
 using Portal.Access.Data;
 using Portal.Access.Model;
 using Portal.Access.Tokens;
@@ -19,7 +22,13 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous();
+        app.MapPost("/api/auth/revoke", RevokeAsync);
         app.MapGet("/api/me", GetMeAsync);
+
+        // Service to service only (the gateway routes nothing under /internal).
+        app.MapPost(ServiceIdentity.TokenPath, IssueServiceTokenAsync).AllowAnonymous();
+        app.MapGet(AccessRevocationSource.Path, GetRevocationsAsync)
+            .RequireService(Publishers.Tickets, "attachments", "notifications", "gateway", Publishers.Access);
         app.MapGet("/.well-known/openid-configuration", GetDiscoveryDocument).AllowAnonymous();
         app.MapGet("/.well-known/jwks.json", GetKeysAsync).AllowAnonymous();
         return app;
@@ -43,7 +52,8 @@ public static class AuthApi
             return InvalidCredentials();
         }
 
-        var locked = credentials.LockedUntil is { } until && until > clock.GetUtcNow().UtcDateTime;
+        // A deactivated person gets the same answer as a wrong password, after the same work.
+        var locked = !credentials.User.Active || (credentials.LockedUntil is { } until && until > clock.GetUtcNow().UtcDateTime);
         var verified = hasher.VerifyHashedPassword(credentials.User, credentials.PasswordHash, request.Password) != PasswordVerificationResult.Failed;
         if (locked || !verified)
         {
@@ -56,6 +66,27 @@ public static class AuthApi
         var token = await issuer.IssueAsync(credentials.User, ct);
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)options.Value.Lifetime.TotalSeconds));
     }
+
+    /// <summary>Ends the presented token everywhere: every process refuses it within moments (<see cref="TokensRevoked"/>).</summary>
+    public static async Task<NoContent> RevokeAsync(ClaimsPrincipal user, RevocationStore revocations, CancellationToken ct)
+    {
+        var tokenId = Guid.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Jti) ?? throw new InvalidOperationException("No jti claim."));
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Exp) ?? "0", CultureInfo.InvariantCulture));
+        await revocations.RevokeTokenAsync(user.UserId(), tokenId, expiresAt, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ServiceTokenResponse>, ProblemHttpResult>> IssueServiceTokenAsync(
+        ServiceTokenRequest request, ServiceClients clients, TokenIssuer issuer, IOptions<AccessTokenOptions> options, CancellationToken ct)
+    {
+        if (!clients.Verify(request.ClientId, request.ClientSecret) || !clients.IsService(request.Audience))
+            return Problems.Of(StatusCodes.Status401Unauthorized, "auth.invalid_client", "Unknown service or wrong secret.");
+        var token = await issuer.IssueServiceAsync(request.ClientId!, request.Audience!, ct);
+        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", (int)options.Value.ServiceTokenLifetime.TotalSeconds));
+    }
+
+    public static async Task<Ok<IReadOnlyList<Revocation>>> GetRevocationsAsync(RevocationStore revocations, CancellationToken ct) =>
+        TypedResults.Ok(await revocations.ReadAsync(ct));
 
     // The same answer for an unknown e-mail, a wrong password and a locked account.
     private static ProblemHttpResult InvalidCredentials() =>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Portal.Access.Data;
+using Portal.Access.Tokens;
 
 namespace Portal.Access.Apis;
 
@@ -10,6 +12,8 @@ public static class DirectoryApi
         var api = app.MapGroup("/api/companies");
         api.MapGet("/", GetCompaniesAsync);
         api.MapGet("/{companyId:guid}/users", GetCompanyUsersAsync);
+        api.MapPost("/{companyId:guid}/users/{userId:guid}/deactivate", DeactivateAsync);
+        api.MapPost("/{companyId:guid}/users/{userId:guid}/reactivate", ReactivateAsync);
         return app;
     }
 
@@ -30,5 +34,24 @@ public static class DirectoryApi
         if (user.IsStaff() && !await directory.CompanyExistsAsync(companyId))
             return Problems.NotFound("company");
         return TypedResults.Ok(await directory.CompanyUsersAsync(companyId));
+    }
+
+    /// <summary>The person can no longer sign in, their tokens stop working, nobody notifies them; they stay listed, inactive.</summary>
+    public static Task<Results<NoContent, ProblemHttpResult>> DeactivateAsync(
+        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct) =>
+        SetActiveAsync(companyId, userId, active: false, user, directory, options, ct);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> ReactivateAsync(
+        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct) =>
+        SetActiveAsync(companyId, userId, active: true, user, directory, options, ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetActiveAsync(
+        Guid companyId, Guid userId, bool active, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct)
+    {
+        if (!user.IsStaff())
+            return Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
+        return await directory.SetActiveAsync(companyId, userId, active, options.Value.Lifetime, ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("user");
     }
 }

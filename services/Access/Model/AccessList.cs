@@ -21,6 +21,9 @@ public sealed record AccessList(Guid TicketId, Guid CompanyId, Guid CreatorId, s
     public AccessList ChangedTo(string mode, IEnumerable<Guid> userIds, bool creatorIsMember) =>
         this with { Mode = mode, UserIds = Normalize(mode, userIds, CreatorId, creatorIsMember), Version = Version + 1 };
 
+    /// <summary>Same thread, company, creator, mode, users and version (records compare lists by reference).</summary>
+    public bool IsSameAs(AccessList other) => this with { UserIds = other.UserIds } == other && UserIds.SequenceEqual(other.UserIds);
+
     // In company mode the explicit list means nothing: only the creator is kept, so that switching
     // back to restricted starts from a list that cannot have gone stale.
     private static List<Guid> Normalize(string mode, IEnumerable<Guid> userIds, Guid creatorId, bool creatorIsMember)

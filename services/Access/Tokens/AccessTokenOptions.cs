@@ -9,6 +9,9 @@ public sealed class AccessTokenOptions
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a service's own token lives (services renew it at two thirds).</summary>
+    public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A signing key older than this is replaced; the replaced one keeps validating.</summary>
     public TimeSpan KeyRotation { get; set; } = TimeSpan.FromDays(30);
 

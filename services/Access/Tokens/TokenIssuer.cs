@@ -36,4 +36,26 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AccessTokenOption
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
         });
     }
+
+    /// <summary>A service's own token for calling <paramref name="audience"/>'s internal endpoints.</summary>
+    public async Task<string> IssueServiceAsync(string clientId, string audience, CancellationToken ct)
+    {
+        var key = await keys.CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + options.Value.ServiceTokenLifetime,
+            Claims = new Dictionary<string, object>
+            {
+                [PortalClaims.Subject] = clientId,
+                [ServiceIdentity.ClientIdClaim] = clientId,
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
+            },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
+        });
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Portal.Attachments.Data;
+using Portal.Contracts;
 using Portal.Attachments.Model;
 using Portal.Attachments.Storage;
 
@@ -15,7 +16,7 @@ namespace Portal.Attachments.Apis;
 /// <summary>An uploaded file; <c>ScanState</c> "pending" means it may not be attached until the scanner has judged it.</summary>
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Sha256, string ScanState);
 
-public sealed record AttachmentCheck(IReadOnlyList<Guid> Ids);
+public sealed record AttachmentCheck(Guid OwnerId, IReadOnlyList<Guid> Ids);
 
 public sealed record AttachmentSummary(Guid Id, string FileName, string ContentType, long Size);
 
@@ -27,8 +28,8 @@ public static partial class AttachmentsApi
         api.MapPost("/", UploadAsync).DisableAntiforgery();
         api.MapGet("/{attachmentId:guid}", DownloadAsync);
 
-        // Service to service only (the gateway routes nothing under /internal), on the caller's token.
-        app.MapPost("/internal/attachments/check", CheckAsync);
+        // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
+        app.MapPost("/internal/attachments/check", CheckAsync).RequireService(Publishers.Tickets);
         return app;
     }
 
@@ -131,14 +132,14 @@ public static partial class AttachmentsApi
     }
 
     /// <summary>
-    /// Tickets asks, before accepting a message, whether every named file is the caller's, unbound
+    /// Tickets asks, before accepting a message, whether every named file is its author's, unbound
     /// and clean; the answer describes them, for Tickets to keep with the message.
     /// </summary>
     public static async Task<Results<Ok<IEnumerable<AttachmentSummary>>, ProblemHttpResult>> CheckAsync(
-        AttachmentCheck check, ClaimsPrincipal user, AttachmentStore store)
+        AttachmentCheck check, AttachmentStore store)
     {
-        var ids = check.Ids.Distinct().ToList();
-        var usable = await store.UsableAsync(user.UserId(), ids);
+        var ids = (check.Ids ?? []).Distinct().ToList();
+        var usable = await store.UsableAsync(check.OwnerId, ids);
         if (usable.Count != ids.Count)
             return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable", "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
         return TypedResults.Ok(usable.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size)));

@@ -66,12 +66,12 @@ public static class NotificationsApi
     /// <summary>
     /// Server-Sent Events: each new notification (its id is the event id, so that a reconnection
     /// with <c>Last-Event-ID</c> replays what was missed), each change of the unread thread count,
-    /// and a heartbeat when idle. The stream ends when the caller's token expires; the client then
-    /// reconnects with a fresh one.
+    /// and a heartbeat when idle. The stream ends when the caller's token expires or is revoked; the
+    /// client then reconnects with a fresh one.
     /// </summary>
     public static ServerSentEventsResult<object> Stream(
         HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals, TicketsClient tickets,
-        IOptions<NotificationOptions> options)
+        RevocationList revocations, IOptions<NotificationOptions> options)
     {
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
         long? after = long.TryParse(lastEventId, out var seq) && seq >= 0 ? seq : null;
@@ -79,20 +79,22 @@ public static class NotificationsApi
         context.Response.Headers["X-Accel-Buffering"] = "no";
         // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
         context.Response.Headers["X-Portal-Instance"] = InstanceId;
-        return TypedResults.ServerSentEvents(Events(user.UserId(), after, context.Request.Headers.Authorization.ToString(), expiresAt,
-            store, signals, tickets, options.Value.HeartbeatInterval, context.RequestAborted));
+        return TypedResults.ServerSentEvents(Events(user, after, context.Request.Headers.Authorization.ToString(), expiresAt,
+            store, signals, tickets, revocations, options.Value.HeartbeatInterval, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(
-        Guid userId, long? after, string authorization, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
-        TicketsClient tickets, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
+        ClaimsPrincipal user, long? after, string authorization, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
+        TicketsClient tickets, RevocationList revocations, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
     {
+        var userId = user.UserId();
         // Subscribed before reading, so that nothing written in between goes unnoticed.
         using var subscription = signals.Subscribe(userId);
         var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
         long? badge = null;
         var woken = true;
-        while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt)
+        // A revoked token (signed out, person deactivated) ends the stream at the next wake or heartbeat.
+        while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt && !revocations.IsRevoked(user))
         {
             if (woken)
             {

@@ -46,6 +46,8 @@ public sealed partial class EmailSender(
             select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts
             from email_deliveries d join notifications n on n.id = d.notification_id
             where d.status = 'pending' and d.next_attempt_at <= now()
+                -- A person deactivated since is told nothing more.
+                and not exists (select 1 from directory_users u where u.user_id = n.user_id and not u.active)
             order by d.next_attempt_at limit @BatchSize
             for update of d skip locked
             """, new { options.Value.BatchSize }, transaction)).AsList();

@@ -32,7 +32,7 @@ public static class TicketsApi
     }
 
     public static async Task<Results<Created<ThreadView>, ProblemHttpResult, ValidationProblem>> OpenAsync(
-        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessClient access, AttachmentsClient attachments,
+        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessRegistry access, AttachmentsClient attachments,
         IOptions<TicketOptions> options, CancellationToken ct)
     {
         var author = Reader.From(user);
@@ -42,7 +42,7 @@ public static class TicketsApi
         if (errors.Count > 0)
             return Invalid(errors);
 
-        var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
+        var files = await attachments.ClaimableAsync(author.UserId, request.AttachmentIds ?? [], ct);
         if (files is null)
             return AttachmentsNotUsable();
 
@@ -88,7 +88,7 @@ public static class TicketsApi
         var errors = request.Validate(options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Invalid(errors);
-        var files = await attachments.ClaimableAsync(request.AttachmentIds ?? [], ct);
+        var files = await attachments.ClaimableAsync(author.UserId, request.AttachmentIds ?? [], ct);
         if (files is null)
             return AttachmentsNotUsable();
 
