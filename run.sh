@@ -39,7 +39,7 @@ Portal is running (Ctrl+C stops it):
   portal (web)          http://localhost:$gateway_port/          (demo logins in the README)
   gateway (API)         http://localhost:$gateway_port/api/...   reference: http://localhost:$gateway_port/api/docs
   dashboard             http://localhost:18888
-  RabbitMQ management   http://localhost:15672   (portal / portal-dev)
+  RabbitMQ management   http://localhost:15672   (operators: user portal, password in .data/rabbitmq/admin-password)
   mail inbox            http://localhost:1080/index.html
 
 URLS

@@ -36,7 +36,7 @@ var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithReference(attachmentsDb).WaitFor(attachmentsDb)
     .WithReference(attachmentsBroker, "rabbitmq").WaitFor(attachmentsBroker)
     .WithReference(blobs).WaitFor(blobs)
-    .WithReference(access).WaitFor(access)
+    .WithReference(access)
     .WithHttpHealthCheck("/health");
 
 var tickets = builder.AddProject<Projects.Tickets>("tickets")
@@ -44,7 +44,7 @@ var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithHttpEndpoint()
     .WithReference(ticketsDb).WaitFor(ticketsDb)
     .WithReference(ticketsBroker, "rabbitmq").WaitFor(ticketsBroker)
-    .WithReference(access).WaitFor(access)
+    .WithReference(access)
     .WithReference(attachments)
     .WithHttpHealthCheck("/health");
 
@@ -54,7 +54,7 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(notificationsBroker, "rabbitmq").WaitFor(notificationsBroker)
     .WithReference(smtp).WaitFor(smtp)
-    .WithReference(access).WaitFor(access)
+    .WithReference(access)
     .WithReference(tickets)
     // Two instances: a live stream held by one hears what the other handled (through PostgreSQL's LISTEN).
     .WithReplicas(2)

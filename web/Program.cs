@@ -40,8 +40,19 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.MapPost("/deconnexion", async (HttpContext context) =>
+app.MapPost("/deconnexion", async (HttpContext context, ClaimsPrincipal principal, PortalApi api) =>
 {
+    // The token stops working everywhere, not only in this browser; an already dead one needs nothing more.
+    if (SignedInUser.From(principal) is { } user)
+    {
+        try
+        {
+            await api.RevokeAsync(user.Token, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is SessionExpiredException or ApiProblemException or HttpRequestException)
+        {
+        }
+    }
     await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     return Results.LocalRedirect("/connexion");
 });

@@ -19,10 +19,14 @@ public static class LocalServerExtensions
     {
         var password = builder.AddParameter($"{name}-password", "portal-dev", secret: true);
         var server = new PostgresServerResource(name, Script(builder, "postgres.sh"), builder.AppHostDirectory, password.Resource);
+        // Ready once the script has made every database and its owner: each owner can connect.
         AddHealthCheck(builder, name, async ct =>
         {
-            await using var connection = new NpgsqlConnection(await server.ConnectionStringExpression.GetValueAsync(ct));
-            await connection.OpenAsync(ct);
+            foreach (var database in server.Databases.Select(d => d.ConnectionStringExpression).Prepend(server.ConnectionStringExpression))
+            {
+                await using var connection = new NpgsqlConnection(await database.GetValueAsync(ct));
+                await connection.OpenAsync(ct);
+            }
         });
         return builder.AddResource(server)
             .WithEndpoint(port: port, scheme: "tcp", name: PostgresServerResource.EndpointName, env: "PG_PORT")
@@ -54,7 +58,8 @@ public static class LocalServerExtensions
         this IDistributedApplicationBuilder builder, string name, string dataDirectory, int? port = null, int? managementPort = null)
     {
         var user = builder.AddParameter($"{name}-user", "portal");
-        var password = builder.AddParameter($"{name}-password", "portal-dev", secret: true);
+        // The administrator is for operators: its password changes at every start (scripts/rabbitmq.sh leaves it in the data folder).
+        var password = GeneratedSecret(builder, $"{name}-password");
         var server = new RabbitMqServerResource(name, Script(builder, "rabbitmq.sh"), builder.AppHostDirectory, user.Resource, password.Resource);
         AddHealthCheck(builder, name, async ct =>
         {
@@ -62,8 +67,9 @@ public static class LocalServerExtensions
             await using var connection = await factory.CreateConnectionAsync(ct);
         });
         return builder.AddResource(server)
-            .WithEndpoint(port: port, scheme: "tcp", name: RabbitMqServerResource.EndpointName, env: "RABBITMQ_PORT")
-            .WithHttpEndpoint(port: managementPort, name: RabbitMqServerResource.ManagementEndpointName, env: "RABBITMQ_MANAGEMENT_PORT")
+            // A fixed port (run mode) is the node's own, so that the URLs the node knows (scripts/add-subscriber.sh) are the ones to use.
+            .WithEndpoint(port: port, scheme: "tcp", name: RabbitMqServerResource.EndpointName, env: "RABBITMQ_PORT", isProxied: port is null)
+            .WithHttpEndpoint(port: managementPort, name: RabbitMqServerResource.ManagementEndpointName, env: "RABBITMQ_MANAGEMENT_PORT", isProxied: managementPort is null)
             // The default distribution port (node port + 20000) overflows for high node ports.
             .WithEndpoint(scheme: "tcp", name: "dist", env: "RABBITMQ_DIST_PORT")
             .WithEnvironment("RABBITMQ_DATA", Path.Combine(dataDirectory, name))

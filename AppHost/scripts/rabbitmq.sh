@@ -2,7 +2,8 @@
 # RabbitMQ 3.10 in the foreground, isolated from /etc/rabbitmq: its own node name, data, cookie,
 # config and env files, every listener (AMQP, management, distribution, epmd) on 127.0.0.1.
 # RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT, RABBITMQ_DIST_PORT, RABBITMQ_DATA,
-# RABBITMQ_USER, RABBITMQ_PASSWORD: the administrator (operators only).
+# RABBITMQ_USER, RABBITMQ_PASSWORD: the administrator (operators only; the password is left in
+# $RABBITMQ_DATA/admin-password, readable by root alone).
 # RABBITMQ_ACCOUNTS: one account per line, "user password configure write read" (permission
 # regular expressions on the default virtual host), written at every start, so that passwords and
 # permissions are always the ones given; accounts added later (scripts/add-subscriber.sh) are kept.
@@ -35,6 +36,8 @@ while read -r user password configure write read; do
   policies="$policies${policies:+,}{\"vhost\":\"/\",\"name\":\"$dead\",\"pattern\":\"^$user-(?!dead-letters\$)\",\"apply-to\":\"queues\",\"priority\":0,\"definition\":{\"dead-letter-exchange\":\"$dead\",\"delivery-limit\":${RABBITMQ_DELIVERY_LIMIT:-4}}}"
 done <<<"${RABBITMQ_ACCOUNTS:-}"
 umask 077
+# For operators (management UI, rabbitmqadmin): the administrator's password of this run.
+printf '%s\n' "$RABBITMQ_PASSWORD" >"$data/admin-password"
 printf '{"users":[%s],"vhosts":[{"name":"/"}],"permissions":[%s],"exchanges":[%s],"queues":[%s],"bindings":[%s],"policies":[%s]}\n' \
   "$users" "$permissions" "$exchanges" "$queues" "$bindings" "$policies" >"$data/definitions.json"
 

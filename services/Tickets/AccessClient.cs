@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Portal.Tickets;
 
-public sealed record AccessUser(Guid Id, string DisplayName);
+public sealed record AccessUser(Guid Id, string DisplayName, bool Active = true);
 
 public sealed record AccessListView(string Mode, IReadOnlyList<AccessUser> Users, Guid CreatorId);
 

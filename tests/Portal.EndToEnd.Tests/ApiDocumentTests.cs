@@ -54,15 +54,22 @@ public sealed partial class ApiDocumentTests(PortalApp portal)
     /// <summary>"METHOD /path" for each row of API.md's route tables, parameters written {}.</summary>
     private static HashSet<string> ContractRoutes()
     {
-        var shared = Path.Combine(RepositoryRoot.Path, "..", "shared", "API.md");
-        var text = File.ReadAllText(File.Exists(shared) ? shared : Path.Combine(RepositoryRoot.Path, "docs", "API.md"));
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "API.md"));
         var routes = new HashSet<string>();
         // An escaped pipe inside a cell (a query's alternatives) is not a column.
         foreach (Match row in RouteRow().Matches(text.Replace("\\|", "¦")))
         {
             foreach (var method in row.Groups["methods"].Value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                var previous = "";
                 foreach (Match path in Backticked().Matches(row.Groups["paths"].Value))
-                    routes.Add($"{method} {Normalize(path.Groups[1].Value)}");
+                {
+                    // "`/a/b/x`, `.../y`": the second is /a/b/y.
+                    var full = path.Groups["relative"].Success ? previous[..(previous.LastIndexOf('/') + 1)] + path.Groups["path"].Value.TrimStart('/') : path.Groups["path"].Value;
+                    routes.Add($"{method} {Normalize(full)}");
+                    previous = full;
+                }
+            }
         }
         return routes;
     }
@@ -72,7 +79,7 @@ public sealed partial class ApiDocumentTests(PortalApp portal)
     [GeneratedRegex(@"^\| (?<methods>(GET|POST|PUT|PATCH|DELETE)(, (GET|POST|PUT|PATCH|DELETE))*) \| (?<paths>[^|]+) \|", RegexOptions.Multiline)]
     private static partial Regex RouteRow();
 
-    [GeneratedRegex(@"`(/[^`]*)`")]
+    [GeneratedRegex(@"`(?<relative>\.\.\.)?(?<path>/[^`]*)`")]
     private static partial Regex Backticked();
 
     [GeneratedRegex(@"\{[^}]*\}")]

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
-using RabbitMQ.Client;
+using Portal.Testing;
 using Xunit;
 
 namespace Portal.EndToEnd.Tests;
@@ -19,31 +18,19 @@ public sealed class EventSubscriberTests(PortalApp portal)
         var me = await camille.GetFromJsonAsync<JsonElement>("/api/me");
         var ticketId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
-        var envelope = JsonSerializer.Serialize(new
+        var opened = new
         {
-            messageId,
-            messageType = new[] { "urn:message:Portal.Contracts:TicketOpened" },
-            message = new
-            {
-                eventId = messageId,
-                occurredAt = DateTimeOffset.UtcNow,
-                ticketId,
-                number = 99_999,
-                companyId = me.GetProperty("companyId").GetGuid(),
-                subjectCode = "autre",
-                openedBy = new { userId = me.GetProperty("id").GetGuid(), side = "member" },
-                visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
-            },
-        });
-
-        var factory = new ConnectionFactory { Uri = new Uri((await portal.ConnectionStringAsync("rabbitmq"))!) };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString() };
-            for (var i = 0; i < 2; i++)
-                await channel.BasicPublishAsync("Portal.Contracts:TicketOpened", "", false, properties, Encoding.UTF8.GetBytes(envelope));
-        }
+            eventId = messageId,
+            occurredAt = DateTimeOffset.UtcNow,
+            ticketId,
+            number = 99_999,
+            companyId = me.GetProperty("companyId").GetGuid(),
+            subjectCode = "autre",
+            openedBy = new { userId = me.GetProperty("id").GetGuid(), side = "member" },
+            visibility = new { mode = "restricted", userIds = Array.Empty<Guid>() },
+        };
+        // As Tickets, the event's owner, would publish it.
+        await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq-tickets"))!, "TicketOpened", opened, messageId, times: 2);
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         HttpResponseMessage response;

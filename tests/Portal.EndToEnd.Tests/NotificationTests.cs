@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
-using RabbitMQ.Client;
+using Portal.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -150,30 +150,19 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         var ticket = await Api.OpenThreadAsync(camille, "Double livraison");
         var messageId = Guid.NewGuid();
-        var envelope = JsonSerializer.Serialize(new
+        var posted = new
         {
-            messageId,
-            messageType = new[] { "urn:message:Portal.Contracts:MessagePosted" },
-            message = new
-            {
-                eventId = messageId,
-                occurredAt = DateTimeOffset.UtcNow,
-                ticketId = ticket,
-                messageId = Guid.NewGuid(),
-                companyId = await Api.CompanyIdAsync(camille),
-                author = new { userId = Guid.NewGuid(), side = "staff" },
-                requiresReply = false,
-                attachmentIds = Array.Empty<Guid>(),
-            },
-        });
-        var factory = new ConnectionFactory { Uri = new Uri((await portal.ConnectionStringAsync("rabbitmq"))!) };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString() };
-            for (var i = 0; i < 2; i++)
-                await channel.BasicPublishAsync("Portal.Contracts:MessagePosted", "", false, properties, Encoding.UTF8.GetBytes(envelope));
-        }
+            eventId = messageId,
+            occurredAt = DateTimeOffset.UtcNow,
+            ticketId = ticket,
+            messageId = Guid.NewGuid(),
+            companyId = await Api.CompanyIdAsync(camille),
+            author = new { userId = Guid.NewGuid(), side = "staff" },
+            requiresReply = false,
+            attachmentIds = Array.Empty<Guid>(),
+        };
+        // As Tickets, the event's owner, would publish it.
+        await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq-tickets"))!, "MessagePosted", posted, messageId, times: 2);
 
         await WaitForNotificationAsync(camille, ticket, "message_posted");
         await Task.Delay(1000); // a second notification, were there one, would have been written by now

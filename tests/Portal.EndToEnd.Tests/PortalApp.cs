@@ -54,12 +54,25 @@ public sealed class PortalApp : IAsyncLifetime
 
     public async Task<string?> ConnectionStringAsync(string resource) => await App.GetConnectionStringAsync(resource);
 
+    /// <summary>The environment the AppHost gives a resource (its secrets included), as it resolved it.</summary>
+    // Its successor (ExecutionConfigurationBuilder) needs an execution context and a logger for the same answer.
+#pragma warning disable CS0618
+    public async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(string resource) =>
+        await App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEnvironment>().Single(r => r.Name == resource)
+            .GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> _tokens = new();
 
     /// <summary>One sign-in per user for the whole run, as a front end keeps its token: sign-in is rate-limited per address.</summary>
     public Task<string> TokenAsync(string email) => _tokens.GetOrAdd(email, SignInAsync);
 
-    private async Task<string> SignInAsync(string email)
+    /// <summary>After a test revoked a user's tokens, the next <see cref="TokenAsync"/> signs in again.</summary>
+    public void ForgetToken(string email) => _tokens.TryRemove(email, out _);
+
+    /// <summary>A token of its own, for a test that revokes it.</summary>
+    public async Task<string> SignInAsync(string email)
     {
         using var gateway = Gateway();
         var response = await gateway.PostAsJsonAsync("/api/auth/token", new { email, password = DemoPassword });

@@ -9,7 +9,7 @@ public sealed record CodeLabel(string Code, string Label);
 
 public sealed record Company(Guid Id, string Name);
 
-public sealed record CompanyUser(Guid Id, string DisplayName, string Email);
+public sealed record CompanyUser(Guid Id, string DisplayName, string Email, bool Active = true);
 
 public sealed record TicketSummary(
     Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
@@ -23,7 +23,11 @@ public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType
 
 public sealed record Message(Guid Id, Author Author, string Body, IReadOnlyList<AttachmentInfo> Attachments, bool RequiresReply, DateTimeOffset CreatedAt);
 
-public sealed record VisibilityUser(Guid Id, string DisplayName);
+public sealed record VisibilityUser(Guid Id, string DisplayName, bool Active = true)
+{
+    /// <summary>The name as lists show it: « (moi) » for the reader, « (inactif) » for a deactivated account.</summary>
+    public string Label(Guid me) => DisplayName + (Id == me ? " (moi)" : "") + (Active ? "" : " (inactif)");
+}
 
 public sealed record VisibilityInfo(string Mode, IReadOnlyList<VisibilityUser> Users, Guid CreatorId);
 

@@ -35,6 +35,15 @@ public sealed class PortalApi(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString();
     }
 
+    /// <summary>Ends the token everywhere (signing out).</summary>
+    public Task RevokeAsync(string token, CancellationToken ct = default) => SendAsync<JsonElement?>(token, HttpMethod.Post, "/api/auth/revoke", null, ct);
+
+    public Task DeactivateAsync(string token, Guid companyId, Guid userId) =>
+        SendAsync<JsonElement?>(token, HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/deactivate", null);
+
+    public Task ReactivateAsync(string token, Guid companyId, Guid userId) =>
+        SendAsync<JsonElement?>(token, HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/reactivate", null);
+
     public Task<Me> MeAsync(string token, CancellationToken ct = default) => GetAsync<Me>(token, "/api/me", ct);
 
     public Task<List<CodeLabel>> SubjectsAsync(string token) => GetAsync<List<CodeLabel>>(token, "/api/ticket-subjects");
@@ -119,12 +128,12 @@ public sealed class PortalApi(HttpClient http)
         return await ReadAsync<T>(response, ct);
     }
 
-    private async Task<T> SendAsync<T>(string token, HttpMethod method, string path, object? body)
+    private async Task<T> SendAsync<T>(string token, HttpMethod method, string path, object? body, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        return await ReadAsync<T>(response, default);
+        using var response = await http.SendAsync(request, ct);
+        return await ReadAsync<T>(response, ct);
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)

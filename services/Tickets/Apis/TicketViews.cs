@@ -15,7 +15,7 @@ public sealed record MessageView(Guid Id, AuthorView Author, string Body, IReadO
         m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), m.RequiresReply, m.CreatedAt);
 }
 
-public sealed record VisibilityUserView(Guid Id, string DisplayName);
+public sealed record VisibilityUserView(Guid Id, string DisplayName, bool Active = true);
 
 public sealed record VisibilityView(string Mode, IReadOnlyList<VisibilityUserView> Users, Guid CreatorId);
 
@@ -33,7 +33,7 @@ public sealed record ThreadView(
         var open = ticket.Status == "open";
         var messages = detail.Messages.Select(MessageView.From).ToList();
         var visibility = access is not null
-            ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName)).ToList(), access.CreatorId)
+            ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName, u.Active)).ToList(), access.CreatorId)
             : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);
         return new ThreadView(
             ticket.Id, ticket.Number, ticket.Title, ticket.SubjectCode, ticket.CompanyId, ticket.Status,
