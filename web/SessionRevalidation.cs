@@ -1,23 +1,39 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
+using Portal.Web.Api;
 
 namespace Portal.Web;
 
 /// <summary>
-/// A live page checks now and then that its session still stands: signed out in another tab, or
-/// its token expired, the page goes back to sign-in (what was being typed is kept in the drafts).
+/// A live page checks now and then that its session still stands: signed out in another tab, its
+/// token expired, or refused by the API (signed out elsewhere, account deactivated), the page goes
+/// back to sign-in (what was being typed is kept in the drafts). The service being unreachable
+/// signs nobody out.
 /// </summary>
-public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionStore sessions, IConfiguration configuration)
+public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionStore sessions, PortalApi api, IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => configuration.GetValue("Web:SessionCheckInterval", TimeSpan.FromSeconds(30));
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
         var user = state.User;
-        var valid = user.FindFirstValue(SignedInUser.SessionClaim) is { } session && sessions.IsActive(session)
-            && user.FindFirstValue(SignedInUser.TokenClaim) is { } token && TokenExpiry.Of(token) > DateTimeOffset.UtcNow;
-        return Task.FromResult(valid);
+        if (user.FindFirstValue(SignedInUser.SessionClaim) is not { } session || !sessions.IsActive(session)
+            || user.FindFirstValue(SignedInUser.TokenClaim) is not { } token || TokenExpiry.Of(token) <= DateTimeOffset.UtcNow)
+            return false;
+        try
+        {
+            await api.MeAsync(token, cancellationToken);
+            return true;
+        }
+        catch (SessionExpiredException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ApiProblemException or TaskCanceledException)
+        {
+            return true;
+        }
     }
 }

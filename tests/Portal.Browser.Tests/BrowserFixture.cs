@@ -78,6 +78,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    public async Task<string> ConnectionStringAsync(string resource) => (await _app.GetConnectionStringAsync(resource))!;
+
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
