@@ -1,33 +1,15 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.Access.Data;
 using Portal.Access.Tokens;
-using Portal.Messaging;
-using Portal.Testing;
 using Xunit;
 
 namespace Portal.Access.Tests;
 
 /// <summary>The deny-list against a real PostgreSQL: what a process reads when it starts, each revocation with its event.</summary>
-public sealed class RevocationStoreTests : IAsyncLifetime
+public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixture<AccessDatabase>
 {
-    private PostgresServer _postgres = null!;
-    private NpgsqlDataSource _dataSource = null!;
-
-    public async Task InitializeAsync()
-    {
-        _postgres = await PostgresServer.StartAsync("access");
-        _dataSource = NpgsqlDataSource.Create(_postgres.ConnectionString("access"));
-        await new DatabaseMigrator(_dataSource, _postgres.ConnectionString("access"), [typeof(SigningKeyStore).Assembly],
-            NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     [Fact]
     public async Task A_process_that_starts_after_a_revocation_refuses_the_token_and_nothing_else()
@@ -47,7 +29,8 @@ public sealed class RevocationStoreTests : IAsyncLifetime
         Assert.True(list.Loaded.IsCompleted);
         Assert.True(list.IsRevoked(revoked, userId, now));
         Assert.False(list.IsRevoked(Guid.NewGuid(), userId, now));
-        Assert.Equal(1L, await ScalarAsync("select count(*) from outbox_messages where message_type like 'Portal.Contracts.TokensRevoked%'"));
+        Assert.Equal(1L, await ScalarAsync(
+            "select count(*) from outbox_messages where message_type like 'Portal.Contracts.TokensRevoked%' and body->>'tokenId' = $1", revoked.ToString()));
     }
 
     [Fact]
@@ -59,9 +42,10 @@ public sealed class RevocationStoreTests : IAsyncLifetime
         Assert.DoesNotContain(await store.ReadAsync(CancellationToken.None), r => r.TokenId == tokenId);
     }
 
-    private async Task<long> ScalarAsync(string sql)
+    private async Task<long> ScalarAsync(string sql, string parameter)
     {
         await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(new() { Value = parameter });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

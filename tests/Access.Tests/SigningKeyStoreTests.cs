@@ -1,33 +1,15 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Portal.Access.Tokens;
-using Portal.Messaging;
-using Portal.Testing;
 using Xunit;
 
 namespace Portal.Access.Tests;
 
 /// <summary>Signing keys against a real PostgreSQL: kept across restarts, rotated, the previous one still published.</summary>
-public sealed class SigningKeyStoreTests : IAsyncLifetime
+public sealed class SigningKeyStoreTests(AccessDatabase database) : IClassFixture<AccessDatabase>
 {
-    private PostgresServer _postgres = null!;
-    private NpgsqlDataSource _dataSource = null!;
-
-    public async Task InitializeAsync()
-    {
-        _postgres = await PostgresServer.StartAsync("access");
-        _dataSource = NpgsqlDataSource.Create(_postgres.ConnectionString("access"));
-        await new DatabaseMigrator(_dataSource, _postgres.ConnectionString("access"), [typeof(SigningKeyStore).Assembly],
-            NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     [Fact]
     public async Task A_restarted_instance_signs_with_the_same_key()
