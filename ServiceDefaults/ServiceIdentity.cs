@@ -27,7 +27,7 @@ public static class ServiceIdentity
     /// <summary>This service's name: its client id, and the audience of the tokens it accepts on internal endpoints.</summary>
     public static string? NameOf(IConfiguration configuration) => configuration["ServiceIdentity:ClientId"];
 
-    /// <summary>Only a service token from one of <paramref name="callers"/> passes.</summary>
+    /// <summary>Only a service token passes: from one of <paramref name="callers"/>, or from any service when none is named.</summary>
     public static TBuilder RequireService<TBuilder>(this TBuilder endpoint, params string[] callers) where TBuilder : IEndpointConventionBuilder =>
         endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(Scheme)
             .RequireAuthenticatedUser()

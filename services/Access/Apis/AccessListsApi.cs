@@ -24,7 +24,7 @@ public static class AccessListsApi
         api.MapGet("/history", GetHistoryAsync);
 
         // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
-        app.MapPost("/internal/ticket-access", RegisterAsync).RequireService(Publishers.Tickets);
+        app.MapPost("/internal/ticket-access", RegisterAsync).RequireService("tickets");
         return app;
     }
 

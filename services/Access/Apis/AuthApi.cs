@@ -27,8 +27,7 @@ public static class AuthApi
 
         // Service to service only (the gateway routes nothing under /internal).
         app.MapPost(ServiceIdentity.TokenPath, IssueServiceTokenAsync).AllowAnonymous();
-        app.MapGet(AccessRevocationSource.Path, GetRevocationsAsync)
-            .RequireService(Publishers.Tickets, "attachments", "notifications", "gateway", Publishers.Access);
+        app.MapGet(AccessRevocationSource.Path, GetRevocationsAsync).RequireService();
         app.MapGet("/.well-known/openid-configuration", GetDiscoveryDocument).AllowAnonymous();
         app.MapGet("/.well-known/jwks.json", GetKeysAsync).AllowAnonymous();
         return app;

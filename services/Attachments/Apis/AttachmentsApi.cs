@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Portal.Attachments.Data;
-using Portal.Contracts;
 using Portal.Attachments.Model;
 using Portal.Attachments.Storage;
 
@@ -29,7 +28,7 @@ public static partial class AttachmentsApi
         api.MapGet("/{attachmentId:guid}", DownloadAsync);
 
         // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
-        app.MapPost("/internal/attachments/check", CheckAsync).RequireService(Publishers.Tickets);
+        app.MapPost("/internal/attachments/check", CheckAsync).RequireService("tickets");
         return app;
     }
 
