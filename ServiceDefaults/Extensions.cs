@@ -31,6 +31,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddPortalProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UserTextJsonConverter()));
         if (apiAuthentication)
             builder.AddPortalAuthentication();
         return builder;

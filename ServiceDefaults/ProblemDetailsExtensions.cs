@@ -20,9 +20,26 @@ public static class ProblemDetailsExtensions
             var problem = context.ProblemDetails;
             problem.Extensions.Remove("traceId");
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
-            problem.Detail ??= problem.Title;
+            // A handler's detail is already French; the framework's own answers (a body it could not read) get one too.
+            problem.Detail ??= DefaultDetail(problem.Status ?? context.HttpContext.Response.StatusCode);
         });
     }
+
+    public static string DefaultDetail(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "La requête est invalide : un champ manque, est mal formé ou contient un caractère non autorisé.",
+        StatusCodes.Status401Unauthorized => "Vous n'êtes pas connecté, ou votre session a expiré : reconnectez-vous.",
+        StatusCodes.Status403Forbidden => "Vous n'avez pas le droit de faire cette action.",
+        StatusCodes.Status404NotFound => "Cette ressource n'existe pas.",
+        StatusCodes.Status405MethodNotAllowed => "Cette action n'est pas possible ici.",
+        StatusCodes.Status409Conflict => "L'état actuel ne permet pas cette action.",
+        StatusCodes.Status413PayloadTooLarge => "L'envoi dépasse la taille autorisée.",
+        StatusCodes.Status415UnsupportedMediaType => "Ce type de contenu n'est pas accepté.",
+        StatusCodes.Status429TooManyRequests => "Trop de demandes en peu de temps : patientez un instant avant de réessayer.",
+        StatusCodes.Status503ServiceUnavailable => "Le service est momentanément indisponible : réessayez dans un instant.",
+        _ when status >= 500 => "Une erreur est survenue de notre côté : réessayez dans un instant.",
+        _ => "La demande n'a pas pu aboutir.",
+    };
 
     public static string DefaultCode(int status) => status switch
     {

@@ -9,8 +9,17 @@ public static class Problems
     public static ProblemHttpResult Of(int status, string code, string detail, string? title = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    // The same answer whether the thing does not exist or the caller may not see it.
     public static ProblemHttpResult NotFound(string what = "resource") =>
-        Of(StatusCodes.Status404NotFound, "not_found", $"The {what} does not exist.");
+        Of(StatusCodes.Status404NotFound, "not_found", what switch
+        {
+            "ticket" => "Cette demande n'existe pas.",
+            "attachment" => "Ce document n'existe pas.",
+            "company" => "Cette entreprise n'existe pas.",
+            "user" => "Cet utilisateur n'existe pas.",
+            "notification" => "Cette notification n'existe pas.",
+            _ => ProblemDetailsExtensions.DefaultDetail(StatusCodes.Status404NotFound),
+        });
 
     public static ValidationProblem Validation(string code, string field, string message) =>
         TypedResults.ValidationProblem(

@@ -87,7 +87,7 @@ public static class AccessListsApi
             creatorIsMember: !creator.IsStaff, registration.Mode, registration.UserIds);
         if (!await lists.RegisterAsync(list, registration.CreatorId, ct)
             && (await lists.FindAsync(registration.TicketId, ct) is not { } stored || !list.IsSameAs(stored)))
-            return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered", "This thread already has an access list.");
+            return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered", "Cette demande a déjà une liste d'accès.");
         return TypedResults.Ok(await DescribeAsync(list, directory));
     }
 

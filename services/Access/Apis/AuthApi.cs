@@ -79,7 +79,7 @@ public static class AuthApi
         ServiceTokenRequest request, ServiceClients clients, TokenIssuer issuer, IOptions<AccessTokenOptions> options, CancellationToken ct)
     {
         if (!clients.Verify(request.ClientId, request.ClientSecret) || !clients.IsService(request.Audience))
-            return Problems.Of(StatusCodes.Status401Unauthorized, "auth.invalid_client", "Unknown service or wrong secret.");
+            return Problems.Of(StatusCodes.Status401Unauthorized, "auth.invalid_client", "Service inconnu ou secret incorrect.");
         var token = await issuer.IssueServiceAsync(request.ClientId!, request.Audience!, ct);
         return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", (int)options.Value.ServiceTokenLifetime.TotalSeconds));
     }

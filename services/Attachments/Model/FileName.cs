@@ -13,7 +13,8 @@ public static class FileName
         var name = (raw ?? "").Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
         var builder = new StringBuilder(name.Length);
-        foreach (var rune in name.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        // Read by code point (a lone surrogate reads as U+FFFD), and composed only once well-formed.
+        foreach (var rune in name.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
@@ -21,14 +22,17 @@ public static class FileName
                 continue;
             builder.Append(rune.ToString());
         }
-        name = builder.ToString().Trim().Trim('.').Trim();
+        name = builder.ToString().Normalize(NormalizationForm.FormC).Trim().Trim('.').Trim();
         if (name.Length == 0)
             name = "document";
         if (name.Length > MaxLength)
         {
             var extension = Path.GetExtension(name);
             extension = extension.Length <= 10 ? extension : "";
-            name = name[..(MaxLength - extension.Length)].TrimEnd() + extension;
+            var cut = MaxLength - extension.Length;
+            if (char.IsHighSurrogate(name[cut - 1]))
+                cut--;
+            name = name[..cut].TrimEnd() + extension;
         }
         return name;
     }

@@ -149,6 +149,8 @@ public static class TicketsApi
         }
         if (q is { Length: > 200 })
             return Problems.Validation("tickets.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
+        if (q is not null && !UserText.IsAcceptable(q))
+            return Problems.Validation("tickets.query_invalid", "q", UserText.RefusedMessage);
         return TypedResults.Ok(await list.ListAsync(Reader.From(user), filter, q, limit ?? 20, after, companyId, ct));
     }
 

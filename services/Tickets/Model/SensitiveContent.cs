@@ -29,10 +29,11 @@ public static partial class SensitiveContent
         "hernie discale", "lombalgie", "operation chirurgicale", "chirurgie",
     ];
 
-    [GeneratedRegex(@"(?<![\dA-Za-z])([1-478])[ .]?(\d{2})[ .]?(\d{2})[ .]?(\d{2}|2[ABab])[ .]?(\d{3})[ .]?(\d{3})[ .]?(\d{2})(?![\dA-Za-z])")]
+    // [0-9], not \d: a NIR is written in ASCII digits, and \d would also take digits of other scripts that no number parser reads.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])([1-478])[ .]?([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2}|2[ABab])[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})(?![0-9A-Za-z])")]
     private static partial Regex NirPattern();
 
-    [GeneratedRegex(@"\b(nee?|ne\(e\)|date de naissance|naissance|ddn)\b\s*(le|:|en)?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-](\d{4}|\d{2})|\d{1,2}(er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+\d{4})")]
+    [GeneratedRegex(@"\b(nee?|ne\(e\)|date de naissance|naissance|ddn)\b\s*(le|:|en)?\s*([0-9]{1,2}[/.\-][0-9]{1,2}[/.\-]([0-9]{4}|[0-9]{2})|[0-9]{1,2}(er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+[0-9]{4})")]
     private static partial Regex BirthDatePattern();
 
     public static IReadOnlyList<ContentWarning> Find(string text)
@@ -77,14 +78,20 @@ public static partial class SensitiveContent
     private static bool IsWordAt(string text, int start, int length) =>
         (start == 0 || !char.IsLetterOrDigit(text[start - 1])) && (start + length == text.Length || !char.IsLetterOrDigit(text[start + length]));
 
-    /// <summary>Lower case without accents, one character for one: « Arrêt » becomes « arret ».</summary>
+    /// <summary>
+    /// Lower case without accents, read by code point, each one keeping its UTF-16 length: « Arrêt »
+    /// becomes « arret », an emoji stays two units, so positions in the copy are positions in the text
+    /// (in UTF-16 code units, as JavaScript and .NET index strings).
+    /// </summary>
     private static string Fold(string text)
     {
         var folded = new StringBuilder(text.Length);
-        foreach (var c in text)
+        foreach (var rune in text.EnumerateRunes())
         {
-            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-            folded.Append(char.ToLowerInvariant(decomposed[0]));
+            if (rune.IsBmp && Rune.IsLetter(rune))
+                folded.Append(char.ToLowerInvariant(rune.ToString().Normalize(NormalizationForm.FormD)[0]));
+            else
+                folded.Append(rune.ToString());
         }
         return folded.ToString();
     }
