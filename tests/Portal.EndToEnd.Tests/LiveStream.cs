@@ -66,6 +66,20 @@ public sealed class LiveStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Every event before the next one of that type, in order.</summary>
+    public async Task<IReadOnlyList<SseItem<string>>> EventsBeforeAsync(string eventType, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var before = new List<SseItem<string>>();
+        while (true)
+        {
+            var next = await _events.Reader.ReadAsync(cts.Token);
+            if (next.Item.EventType == eventType)
+                return before;
+            before.Add(next.Item);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -54,14 +54,14 @@ public static class NotificationsApi
                 return Problems.Of(StatusCodes.Status400BadRequest, "notifications.cursor_invalid", "Le curseur de pagination est invalide.");
             before = seq;
         }
-        var rows = await store.ListAsync(user.UserId(), unreadOnly, limit + 1, before, ct);
+        var rows = await store.ListAsync(Reader.From(user), unreadOnly, limit + 1, before, ct);
         var next = rows.Count > limit ? SeqCursor.Encode(rows[limit - 1].Seq) : null;
         return TypedResults.Ok(new NotificationPage(rows.Take(limit).Select(NotificationView.From).ToList(), next));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid notificationId, ClaimsPrincipal user, NotificationStore store, CancellationToken ct) =>
-        await store.MarkReadAsync(user.UserId(), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
+        await store.MarkReadAsync(Reader.From(user), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
 
     /// <summary>
     /// Server-Sent Events: each new notification (its id is the event id, so that a reconnection
@@ -88,6 +88,7 @@ public static class NotificationsApi
         TicketsClient tickets, RevocationList revocations, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
     {
         var userId = user.UserId();
+        var reader = Reader.From(user);
         // Subscribed before reading, so that nothing written in between goes unnoticed.
         using var subscription = signals.Subscribe(userId);
         var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
@@ -101,7 +102,7 @@ public static class NotificationsApi
                 IReadOnlyList<NotificationRow> fresh;
                 do
                 {
-                    fresh = await store.SinceAsync(userId, lastSeq, 100, ct);
+                    fresh = await store.SinceAsync(reader, lastSeq, 100, ct);
                     foreach (var row in fresh)
                     {
                         lastSeq = row.Seq;

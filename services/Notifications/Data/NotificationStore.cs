@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Portal.AccessProjection;
 using Portal.Contracts;
 using Portal.Notifications.Model;
 
@@ -107,24 +108,27 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public static Task SignalAsync(NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction = null) =>
         connection.ExecuteAsync("select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction);
 
-    public async Task<IReadOnlyList<NotificationRow>> ListAsync(Guid userId, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
+    // Notifications follow access: a thread the reader may no longer see takes its notifications with it.
+    private static readonly string Visible = TicketAccess.VisibleTo("notifications.ticket_id");
+
+    public async Task<IReadOnlyList<NotificationRow>> ListAsync(Reader reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(
             $"""
             select {Columns} from notifications
-            where user_id = @userId{(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
+            where user_id = @userId and {Visible}{(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
             order by seq desc limit @take
-            """, new { userId, take, beforeSeq })).AsList();
+            """, new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, take, beforeSeq })).AsList();
     }
 
-    /// <summary>The user's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
-    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(Guid userId, long afterSeq, int take, CancellationToken ct)
+    /// <summary>The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
+    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(Reader reader, long afterSeq, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(
-            $"select {Columns} from notifications where user_id = @userId and seq > @afterSeq order by seq limit @take",
-            new { userId, afterSeq, take })).AsList();
+            $"select {Columns} from notifications where user_id = @userId and {Visible} and seq > @afterSeq order by seq limit @take",
+            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take })).AsList();
     }
 
     public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
@@ -134,11 +138,12 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId }) ?? 0;
     }
 
-    /// <summary>False when the notification is not the user's (or does not exist).</summary>
-    public async Task<bool> MarkReadAsync(Guid userId, Guid id, CancellationToken ct)
+    /// <summary>False when the notification is not the reader's, is about a thread they may no longer see, or does not exist.</summary>
+    public async Task<bool> MarkReadAsync(Reader reader, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(
-            "update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId", new { id, userId }) == 1;
+            $"update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId and {Visible}",
+            new { id, userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId }) == 1;
     }
 }
