@@ -48,13 +48,17 @@ for entry in ${PG_DATABASES:-}; do
   [ "$(sql -d postgres -c "select 1 from pg_database where datname = '$db'")" = 1 ] ||
     sql -d postgres -c "create database \"$db\" owner \"$owner\"" >/dev/null
   sql -d postgres -c "alter database \"$db\" owner to \"$owner\"; revoke all on database \"$db\" from public" >/dev/null
-  # Tables made by an earlier version that ran as the superuser pass to the owner.
+  # Tables and search configurations made by an earlier version that ran as the superuser pass to the owner.
   sql -d "$db" -c "do \$\$ declare r record; begin
     for r in select format('alter %s %I.%I owner to %I', case c.relkind when 'S' then 'sequence' when 'v' then 'view' else 'table' end,
                            n.nspname, c.relname, '$owner') as ddl
              from pg_class c join pg_namespace n on n.oid = c.relnamespace
              where n.nspname = 'public' and c.relkind in ('r', 'p', 'S', 'v') and pg_get_userbyid(c.relowner) <> '$owner'
                and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i')))
+             union all
+             select format('alter text search configuration %I.%I owner to %I', n.nspname, c.cfgname, '$owner')
+             from pg_ts_config c join pg_namespace n on n.oid = c.cfgnamespace
+             where n.nspname = 'public' and pg_get_userbyid(c.cfgowner) <> '$owner'
     loop execute r.ddl; end loop; end \$\$" >/dev/null
 done
 echo "postgres ready on 127.0.0.1:$PG_PORT, databases: $(for entry in ${PG_DATABASES:-}; do printf '%s ' "${entry%%:*}"; done)"

@@ -49,7 +49,7 @@ await using (var connection = await dataSource.OpenConnectionAsync())
                case when hashtext(t.id::text) % 3 = 0 then array[t.created_by, md5('user' || 'x' || t.number)::uuid] else array[t.created_by] end, 1
         from tickets t;
 
-        insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, created_at)
+        insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, created_at, search)
         select md5('message' || t.number || '-' || m)::uuid, t.id,
                case when m % 2 = 0 then t.created_by else md5('staff' || (m % 20))::uuid end, 'Auteur',
                case when m % 2 = 0 then 'member' else 'staff' end,
@@ -61,22 +61,26 @@ await using (var connection = await dataSource.OpenConnectionAsync())
                       'Nous avons bien reçu votre demande et revenons vers vous rapidement.'])[1 + (t.number + m) % 6]
                || ' Réf. ' || t.number,
                m % 2 = 1 and m = @perThread - 1,
-               t.created_at + make_interval(mins => m)
+               t.created_at + make_interval(mins => m), ''::tsvector
         from tickets t, generate_series(0, @perThread - 1) m;
 
         update tickets t set
             last_activity_at = s.last_at, last_member_message_at = s.member_at, last_staff_message_at = s.staff_at,
-            last_message_side = s.last_side, last_message_requires_reply = s.last_requires,
-            search = setweight(to_tsvector('french_unaccent', t.title), 'A') || s.words
+            last_message_side = s.last_side, last_message_requires_reply = s.last_requires
         from (
             select ticket_id, max(created_at) as last_at,
                    max(created_at) filter (where author_side = 'member') as member_at,
                    max(created_at) filter (where author_side = 'staff') as staff_at,
                    (array_agg(author_side order by created_at desc))[1] as last_side,
-                   (array_agg(requires_reply order by created_at desc))[1] as last_requires,
-                   to_tsvector('french_unaccent', string_agg(body, ' ')) as words
+                   (array_agg(requires_reply order by created_at desc))[1] as last_requires
             from messages group by ticket_id) s
         where s.ticket_id = t.id;
+
+        -- Each message its own vector, the opening one with the thread's title, as the service writes them.
+        update messages m set search =
+            case when m.created_at = t.created_at then setweight(to_tsvector('french_unaccent', t.title), 'A') else ''::tsvector end
+            || to_tsvector('french_unaccent', m.body)
+        from tickets t where t.id = m.ticket_id;
 
         insert into read_markers (ticket_id, user_id, read_at)
         select t.id, t.created_by, t.last_activity_at - interval '1 minute' * (t.number % 3) from tickets t;
@@ -93,13 +97,15 @@ var staff = new Reader(Guid.NewGuid(), true, null, "Service");
 await ExplainAsync("member: list, newest first (page 1)", TicketList.Query(member, null, null, 21, null, null));
 await ExplainAsync("member: filter unread", TicketList.Query(member, "unread", null, 21, null, null));
 await ExplainAsync("member: filter action_required", TicketList.Query(member, "action_required", null, 21, null, null));
-await ExplainAsync("member: search « controle »", TicketList.Query(member, null, "controle", 21, null, null));
+await ExplainAsync("member: search « controle »", await SearchQueryAsync(member, "controle"));
 await ExplainAsync("member: unread count", TicketList.UnreadCountQuery(member));
 await ExplainAsync("staff: list, newest first (page 1)", TicketList.Query(staff, null, null, 21, null, null));
 await ExplainAsync("staff: list, page 50 by cursor", TicketList.Query(staff, null, null, 21, await CursorAtAsync(1000), null));
 await ExplainAsync("staff: filter action_required", TicketList.Query(staff, "action_required", null, 21, null, null));
-await ExplainAsync("staff: search « facture trimestre »", TicketList.Query(staff, null, "facture trimestre", 21, null, null));
-await ExplainAsync("staff: search « Réf. 4242 » (one thread)", TicketList.Query(staff, null, "4242", 21, null, null));
+await ExplainAsync("staff: search « facture trimestre »", await SearchQueryAsync(staff, "facture trimestre"));
+await ExplainAsync("staff: search « Réf. 4242 » (one thread)", await SearchQueryAsync(staff, "4242"));
+await ExplainAsync("probe: how rare is « controle »", (TicketList.RareProbe, new { search = "controle", bound = TicketList.RareSearchMessages }));
+await ExplainAsync("probe: how rare is « 4242 »", (TicketList.RareProbe, new { search = "4242", bound = TicketList.RareSearchMessages }));
 await ExplainAsync("staff: unread count", TicketList.UnreadCountQuery(staff));
 
 async Task ExplainAsync(string name, (string Sql, object Parameters) query)
@@ -117,6 +123,13 @@ async Task ExplainAsync(string name, (string Sql, object Parameters) query)
     Console.WriteLine($"\n=== {name}: median {timings[10]:F2} ms, p95 {timings[18]:F2} ms over 20 runs (client side)");
     foreach (var line in plan)
         Console.WriteLine("    " + line);
+}
+
+// As the service does: a bounded probe of the words' index chooses the query's shape.
+async Task<(string Sql, object Parameters)> SearchQueryAsync(Reader reader, string search)
+{
+    await using var connection = await dataSource.OpenConnectionAsync();
+    return TicketList.Query(reader, null, search, 21, null, null, await TicketList.IsRareAsync(connection, search));
 }
 
 async Task<(DateTime, Guid)?> CursorAtAsync(int offset)

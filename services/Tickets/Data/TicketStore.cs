@@ -53,12 +53,12 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleAsync<TicketRow>(
             $"""
-            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at, search)
-            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now, setweight(to_tsvector('french_unaccent', @Label), 'A'))
+            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
+            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
             returning {TicketColumns}
             """,
             new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
-        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct);
+        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct, title: subject.Label);
 
         // The creator sees the thread at once: the projection starts from the list Access registered.
         await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(Guid.CreateVersion7(), now, ticketId, companyId,
@@ -216,31 +216,32 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
-        string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct)
+        string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct, string? title = null)
     {
+        // The message's own search vector; the opening message also carries the thread's title (weight A).
         await using var insert = new NpgsqlCommand(
             """
-            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, attachments, created_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, attachments, created_at, search)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                    setweight(to_tsvector('french_unaccent', coalesce($11, '')), 'A') || to_tsvector('french_unaccent', $6))
             """, transaction.Connection, transaction);
         foreach (var value in new object[] { messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments.Select(a => a.Id).ToArray() })
             insert.Parameters.Add(new() { Value = value });
         insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
         insert.Parameters.Add(new() { Value = at });
+        insert.Parameters.Add(new() { Value = (object?)title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await insert.ExecuteNonQueryAsync(ct);
 
         await using var activity = new NpgsqlCommand(
             $"""
             update tickets set last_activity_at = $2, last_{author.Side}_message_at = $2,
-                last_message_side = $3, last_message_requires_reply = $4,
-                search = search || to_tsvector('french_unaccent', $5)
+                last_message_side = $3, last_message_requires_reply = $4
             where id = $1
             """, transaction.Connection, transaction);
         activity.Parameters.Add(new() { Value = ticketId });
         activity.Parameters.Add(new() { Value = at });
         activity.Parameters.Add(new() { Value = author.Side });
         activity.Parameters.Add(new() { Value = requiresReply });
-        activity.Parameters.Add(new() { Value = body });
         await activity.ExecuteNonQueryAsync(ct);
     }
 
