@@ -18,6 +18,19 @@ public static class TicketAccess
               and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
         """;
 
+    /// <summary>The thread's list as this service knows it, in the event's shape (to hand on to another service); null when unknown.</summary>
+    public static async Task<TicketAccessChanged?> FindAsync(NpgsqlConnection connection, Guid ticketId, CancellationToken ct = default)
+    {
+        await using var select = new NpgsqlCommand(
+            "select company_id, creator_id, mode, user_ids, version from ticket_access where ticket_id = $1", connection);
+        select.Parameters.Add(new() { Value = ticketId });
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        return new TicketAccessChanged(Guid.Empty, DateTimeOffset.UtcNow, ticketId, reader.GetGuid(0), reader.GetString(2),
+            reader.GetFieldValue<Guid[]>(3), reader.GetInt64(4), reader.GetGuid(1));
+    }
+
     /// <summary>Stores a list unless a version as new or newer is already there: a repeat or a late arrival changes nothing.</summary>
     public static async Task ApplyAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default)
     {

@@ -33,8 +33,7 @@ public sealed class StorageTests(StorageFixture storage)
             await connection.ExecuteAsync("update attachments set created_at = now() - interval '25 hours' where id = any(@ids)",
                 new { ids = new[] { orphan, bound } });
             await using var transaction = await connection.BeginTransactionAsync();
-            await AttachmentStore.BindToMessageAsync(transaction, new MessagePosted(Guid.NewGuid(), DateTime.UtcNow, Guid.NewGuid(), Guid.NewGuid(),
-                Guid.NewGuid(), new Actor(_owner, Sides.Member), false, [bound]));
+            await AttachmentStore.BindToMessageAsync(transaction, Guid.NewGuid(), Guid.NewGuid(), _owner, [bound]);
             await transaction.CommitAsync();
         }
 

@@ -29,6 +29,7 @@ public static partial class AttachmentsApi
 
         // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
         app.MapPost("/internal/attachments/check", CheckAsync).RequireService("tickets");
+        app.MapPost("/internal/attachments/bind", BindAsync).RequireService("tickets");
         return app;
     }
 
@@ -142,6 +143,12 @@ public static partial class AttachmentsApi
         if (usable.Count != ids.Count)
             return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable", "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
         return TypedResults.Ok(usable.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size)));
+    }
+
+    public static async Task<NoContent> BindAsync(AttachmentBinding binding, AttachmentStore store, CancellationToken ct)
+    {
+        await store.BindFilesAsync(binding, ct);
+        return TypedResults.NoContent();
     }
 
     // The SDK's retry policy reports exhausted retries as an AggregateException of the attempts' failures.

@@ -16,7 +16,8 @@ public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource) : IConsum
         await using var transaction = await Inbox.BeginAsync(connection, context, nameof(MessagePostedConsumer), context.CancellationToken);
         if (transaction is null)
             return;
-        await AttachmentStore.BindToMessageAsync(transaction, context.Message);
+        var posted = context.Message;
+        await AttachmentStore.BindToMessageAsync(transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds);
         await transaction.CommitAsync(context.CancellationToken);
     }
 }

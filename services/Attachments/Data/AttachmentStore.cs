@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
+using Portal.Attachments.Model;
 using Portal.Contracts;
 
 namespace Portal.Attachments.Data;
@@ -59,18 +60,33 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Binds the author's unbound files to the accepted message; a repeat changes nothing.</summary>
-    public static async Task BindToMessageAsync(NpgsqlTransaction transaction, MessagePosted posted)
+    public static async Task BindToMessageAsync(NpgsqlTransaction transaction, Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<Guid> attachmentIds)
     {
         await using var command = new NpgsqlCommand(
             """
             update attachments set ticket_id = $1, message_id = $2
             where id = any($3) and owner_id = $4 and ticket_id is null
             """, transaction.Connection, transaction);
-        command.Parameters.Add(new() { Value = posted.TicketId });
-        command.Parameters.Add(new() { Value = posted.MessageId });
-        command.Parameters.Add(new() { Value = posted.AttachmentIds.ToArray() });
-        command.Parameters.Add(new() { Value = posted.Author.UserId });
+        command.Parameters.Add(new() { Value = ticketId });
+        command.Parameters.Add(new() { Value = messageId });
+        command.Parameters.Add(new() { Value = attachmentIds.ToArray() });
+        command.Parameters.Add(new() { Value = authorId });
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Binds the files of a message Tickets has just accepted, with the thread's list as Tickets knows
+    /// it (kept only if newer than this service's), so that whoever may see the thread can download
+    /// them as soon as the message is answered 201. The event does the same later, as a backstop.
+    /// </summary>
+    public async Task BindFilesAsync(AttachmentBinding binding, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (binding.Access.TicketId == binding.TicketId)
+            await TicketAccess.ApplyAsync(transaction, binding.Access, ct);
+        await BindToMessageAsync(transaction, binding.TicketId, binding.MessageId, binding.AuthorId, binding.AttachmentIds);
+        await transaction.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<Guid>> OrphansAsync(TimeSpan olderThan, int limit)

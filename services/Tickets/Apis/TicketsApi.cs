@@ -65,6 +65,7 @@ public static class TicketsApi
 
         await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
         var detail = await tickets.FindAsync(ticketId, author, ct);
+        await attachments.BindFilesAsync(ticketId, detail!.Messages[0].Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }
 
@@ -93,6 +94,8 @@ public static class TicketsApi
             return AttachmentsNotUsable();
 
         var (outcome, message) = await tickets.PostMessageAsync(ticketId, author, request.Body!, request.RequiresReply, files, ct);
+        if (outcome == TicketStore.PostOutcome.Posted && files.Count > 0)
+            await attachments.BindFilesAsync(ticketId, message!.Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
         return outcome switch
         {
             TicketStore.PostOutcome.NotFound => Problems.NotFound("ticket"),

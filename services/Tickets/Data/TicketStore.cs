@@ -120,6 +120,13 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return new TicketDetail(ticket, messages, state.GetBoolean(0), state.GetBoolean(1), access);
     }
 
+    /// <summary>The thread's access list as projected here.</summary>
+    public async Task<TicketAccessChanged?> AccessOfAsync(Guid ticketId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await TicketAccess.FindAsync(connection, ticketId, ct);
+    }
+
     public enum PostOutcome { Posted, NotFound, Closed }
 
     /// <summary>Adds a message to an open thread the author may see, under a row lock, with its event.</summary>
