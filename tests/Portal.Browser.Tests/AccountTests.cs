@@ -20,6 +20,8 @@ public sealed class AccountTests(BrowserFixture portal)
         var lea = await portal.SignInAsync(Lea);
         var staff = await portal.SignInAsync("nadia.benali@pole-sante-travail.example");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Comptes" }).ClickAsync();
+        // The Échanges page has an « Entreprise » filter too: act once the new page is there.
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Comptes des adhérents" })).ToBeVisibleAsync();
         await staff.GetByLabel("Entreprise").SelectOptionAsync(new SelectOptionValue { Label = "Transports Dubois" });
         await staff.GetByRole(AriaRole.Button, new() { Name = "Désactiver Léa PETIT" }).ClickAsync();
         await Expect(staff.GetByText("Le compte de Léa PETIT est désactivé")).ToBeVisibleAsync();
