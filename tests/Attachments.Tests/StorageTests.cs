@@ -9,7 +9,6 @@ using Portal.Attachments.Apis;
 using Portal.Attachments.Data;
 using Portal.Attachments.Model;
 using Portal.Attachments.Storage;
-using Portal.Contracts;
 using Xunit;
 
 namespace Portal.Attachments.Tests;

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -36,5 +37,17 @@ public static class Api
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
             await Task.Delay(20, cts.Token);
+    }
+
+    /// <summary>Uploads one file as a browser would (multipart, a part named « file »).</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, bool expectContinue = false)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form };
+        request.Headers.ExpectContinue = expectContinue;
+        return await client.SendAsync(request);
     }
 }

@@ -16,7 +16,7 @@ public sealed class AttachmentTests(PortalApp portal)
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         var bytes = Pdf(300_000);
 
-        var uploaded = await UploadAsync(camille, bytes, "Attestation d'adhésion.pdf");
+        var uploaded = await Api.UploadAsync(camille, bytes, "Attestation d'adhésion.pdf");
 
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var file = await uploaded.Content.ReadFromJsonAsync<JsonElement>();
@@ -46,11 +46,11 @@ public sealed class AttachmentTests(PortalApp portal)
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         var blobsBefore = await CountBlobsAsync();
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await UploadAsync(camille, [], "vide.pdf")).StatusCode);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await UploadAsync(camille, Executable(), "facture.pdf")).StatusCode);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await UploadAsync(camille, Pdf(2000), "image.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.UploadAsync(camille, [], "vide.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Api.UploadAsync(camille, Executable(), "facture.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Api.UploadAsync(camille, Pdf(2000), "image.png")).StatusCode);
         // A client that announces its body (Expect: 100-continue) hears the 413 before sending it.
-        var tooLarge = await UploadAsync(camille, Pdf(21 * 1024 * 1024), "gros.pdf", expectContinue: true);
+        var tooLarge = await Api.UploadAsync(camille, Pdf(21 * 1024 * 1024), "gros.pdf", expectContinue: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
         Assert.Equal(blobsBefore, await CountBlobsAsync());
@@ -75,7 +75,7 @@ public sealed class AttachmentTests(PortalApp portal)
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
         var julienId = await Api.UserIdAsync(julien);
 
-        var fileId = (await (await UploadAsync(camille, Pdf(5000), "liste.pdf")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var fileId = (await (await Api.UploadAsync(camille, Pdf(5000), "liste.pdf")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         foreach (var other in new[] { julien, marc, nadia })
             Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/attachments/{fileId}")).StatusCode);
 
@@ -104,17 +104,6 @@ public sealed class AttachmentTests(PortalApp portal)
         attachmentIds,
         visibility = new { mode = "restricted", userIds },
     };
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, bool expectContinue = false)
-    {
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", fileName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form };
-        request.Headers.ExpectContinue = expectContinue;
-        return await client.SendAsync(request);
-    }
 
     private static byte[] Pdf(int size)
     {

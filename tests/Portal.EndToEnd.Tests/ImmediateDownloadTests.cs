@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
@@ -31,11 +30,7 @@ public sealed class ImmediateDownloadTests(PortalApp portal)
 
     private static async Task<Guid> UploadAsync(HttpClient client, string fileName)
     {
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent("Quantité : 12 cartons."u8.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        form.Add(content, "file", fileName);
-        var response = await client.PostAsync("/api/attachments", form);
+        var response = await Api.UploadAsync(client, "Quantité : 12 cartons."u8.ToArray(), fileName);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
