@@ -90,7 +90,7 @@ if (settings.MaxAttachmentSize is { } maxAttachmentSize)
 {
     attachments.WithEnvironment("Attachments__MaxFileSize", maxAttachmentSize.ToString());
     // Room for the multipart framing around the file.
-    gateway.WithEnvironment("ReverseProxy__Routes__attachments__MaxRequestBodySize", (maxAttachmentSize + 64 * 1024).ToString());
+    gateway.WithEnvironment("ReverseProxy__Routes__attachments__Metadata__BodyLimit", (maxAttachmentSize + 64 * 1024).ToString());
 }
 
 builder.Build().Run();

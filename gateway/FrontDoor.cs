@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms.Builder;
 using Yarp.ReverseProxy.Transforms;
@@ -40,25 +42,50 @@ public static class FrontDoor
 
     /// <summary>
     /// A body announced larger than the route allows is refused at once, before a byte of it is
-    /// read; one that grows past it while streaming is cut off by Kestrel, and the client hears 413 too.
+    /// forwarded; one that grows past it while streaming (chunked) is cut off at the limit. Either
+    /// way the client hears 413, even one that writes its whole body before reading: like nginx's
+    /// lingering close, Kestrel reads and drops the rest after the answer (for at most 5 s), as long
+    /// as the rest stays under its own limit, raised here by <see cref="GatewayOptions.MaxBodyDrainBytes"/>.
+    /// Past that, the connection is closed.
     /// </summary>
     public static async Task EnforceBodyLimit(HttpContext context, Func<Task> next)
     {
-        var limit = context.GetReverseProxyFeature().Route.Config.MaxRequestBodySize;
-        if (limit is > 0 && context.Request.ContentLength > limit)
+        // The route's limit (ReverseProxy:Routes:*:Metadata:BodyLimit) is enforced here rather than
+        // by Kestrel, whose refusal would leave the rest of the body unread and the connection reset.
+        if (context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(BodyLimitKey) is not { } value
+            || !long.TryParse(value, out var limit)
+            || context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } bodySize)
         {
-            await TooLargeAsync(context, limit.Value);
+            await next();
             return;
         }
-        await next();
-        if (!context.Response.HasStarted && context.GetForwarderErrorFeature()?.Exception is { } error
-            && (error as BadHttpRequestException ?? error.InnerException as BadHttpRequestException) is { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        var drain = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxBodyDrainBytes;
+        bodySize.MaxRequestBodySize = limit + drain;
+        if (context.Request.ContentLength > limit)
         {
-            await TooLargeAsync(context, limit ?? 0);
+            await TooLargeAsync(context, limit);
+            return;
+        }
+
+        if (context.Request.ContentLength is null)
+            context.Request.Body = new LimitedBody(context.Request.Body, limit);
+        await next();
+        if (!context.Response.HasStarted && context.GetForwarderErrorFeature()?.Exception is { } error && IsTooLarge(error))
+        {
+            await TooLargeAsync(context, limit);
         }
     }
 
-    private static ValueTask TooLargeAsync(HttpContext context, long limit)
+    public const string BodyLimitKey = "BodyLimit";
+
+    private static bool IsTooLarge(Exception error) => error switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => true,
+        AggregateException all => all.InnerExceptions.Any(IsTooLarge),
+        _ => error.InnerException is { } inner && IsTooLarge(inner),
+    };
+
+    private static Task TooLargeAsync(HttpContext context, long limit)
     {
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -69,9 +96,9 @@ public static class FrontDoor
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = $"Le contenu envoyé dépasse la taille permise ({limit / 1024} Kio).",
+                Detail = $"Le contenu envoyé dépasse la taille permise ({limit / 1024} Kio). Envoyez un contenu plus court ou un fichier plus petit.",
                 Extensions = { ["code"] = "request.too_large" },
             },
-        });
+        }).AsTask();
     }
 }

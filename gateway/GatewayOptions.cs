@@ -34,4 +34,10 @@ public sealed class GatewayOptions
     public double MinRequestBodyBytesPerSecond { get; set; } = 240;
 
     public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How much more than a route's limit a refused body may be for Kestrel still to read and drop
+    /// it, so that a client that writes before it reads hears the 413 rather than a reset.
+    /// </summary>
+    public long MaxBodyDrainBytes { get; set; } = 64 * 1024 * 1024;
 }

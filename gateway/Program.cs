@@ -8,6 +8,7 @@ builder.AddServiceDefaults();
 // The gateway publishes nothing: the bus only brings it revoked tokens.
 builder.AddPortalMessaging("gateway", outbox: false);
 var limits = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection("Gateway"));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
@@ -16,7 +17,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
     kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
     kestrel.Limits.MinRequestBodyDataRate = new(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
-    // Each route sets its own (appsettings.json, ReverseProxy:Routes:*:MaxRequestBodySize); this is for everything else.
+    // Each route sets its own (appsettings.json, ReverseProxy:Routes:*:Metadata:BodyLimit, FrontDoor.EnforceBodyLimit); this is for everything else.
     kestrel.Limits.MaxRequestBodySize = 256 * 1024;
 });
 builder.Services.AddPortalRateLimits(limits);
