@@ -63,7 +63,9 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
 // Gateway
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpEndpoint(port: settings.GatewayPort)
+    // Not behind a proxy of DCP's: the gateway sees who calls it, and believes only the web front end's X-Forwarded-For.
+    .WithHttpEndpoint(port: settings.GatewayPort, isProxied: false)
+    .WithEnvironment("Gateway__TrustedProxies__0", settings.WebSourceAddress)
     .WithReference(gatewayBroker, "rabbitmq").WaitFor(gatewayBroker)
     .WithReference(access).WaitFor(access)
     .WithReference(tickets).WaitFor(tickets)
@@ -80,6 +82,7 @@ var web = builder.AddProject<Projects.Web>("web")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpEndpoint()
     .WithEnvironment("Portal__ApiUrl", gateway.GetEndpoint("http"))
+    .WithEnvironment("Portal__SourceAddress", settings.WebSourceAddress)
     .WithHttpHealthCheck("/health");
 gateway.WithReference(web);
 

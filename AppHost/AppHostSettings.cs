@@ -5,7 +5,7 @@ namespace Portal.AppHost;
 /// <summary>
 /// Run mode keeps data in the repository's git-ignored <c>.data/</c> and puts the gateway and the
 /// broker on the fixed ports of API.md; ephemeral mode (<c>Portal:Ephemeral=true</c>, used by the
-/// tests) starts every server empty in a fresh folder, on ports Aspire chooses.
+/// tests) starts every server empty in a fresh folder, on free ports.
 /// </summary>
 internal sealed record AppHostSettings(
     string DataDirectory, bool Durable, int? GatewayPort, int? RabbitMqPort, int? RabbitMqManagementPort, int? MailInboxPort)
@@ -16,15 +16,23 @@ internal sealed record AppHostSettings(
     /// </summary>
     public long? MaxAttachmentSize { get; init; }
 
+    /// <summary>
+    /// The address the web front end calls the gateway from (<c>Portal:WebSourceAddress</c>), the
+    /// only one the gateway believes when it forwards a browser's address; any loopback address
+    /// reaches the gateway on Linux.
+    /// </summary>
+    public string WebSourceAddress { get; init; } = "127.0.0.2";
+
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         if (configuration.GetValue<bool>("Portal:Ephemeral"))
         {
             var folder = Path.Combine(Path.GetTempPath(), "portal-test", Guid.NewGuid().ToString("N")[..12]);
-            return new AppHostSettings(folder, Durable: false, null, null, null, null)
+            return new AppHostSettings(folder, Durable: false, FreePort(), null, null, null)
             {
                 MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
+                WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
             };
         }
 
@@ -38,6 +46,16 @@ internal sealed record AppHostSettings(
             configuration.GetValue("Portal:MailInboxPort", 1080))
         {
             MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
+            WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
         };
+    }
+
+    // The gateway is reached directly, not through a proxy of DCP's (which would hide who calls
+    // it), so it needs a port of its own even in ephemeral mode.
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -25,6 +25,25 @@ public static class FrontDoor
             return ValueTask.CompletedTask;
         });
 
+    /// <summary>
+    /// The services hear, in <c>X-Forwarded-For</c>, the one client address the gateway believes
+    /// (<see cref="RateLimits.ClientAddress"/>): never a chain a client wrote itself.
+    /// </summary>
+    public static void ForwardClientAddress(TransformBuilderContext builder)
+    {
+        builder.UseDefaultForwarders = false;
+        builder.AddXForwardedProto();
+        builder.AddXForwardedHost();
+        builder.AddXForwardedPrefix();
+        builder.AddRequestTransform(transform =>
+        {
+            var limits = transform.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            transform.ProxyRequest.Headers.Remove("X-Forwarded-For");
+            transform.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", RateLimits.ClientAddress(transform.HttpContext, limits));
+            return ValueTask.CompletedTask;
+        });
+    }
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {

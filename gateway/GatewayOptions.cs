@@ -14,10 +14,11 @@ public sealed class GatewayOptions
     public TimeSpan SignInRefillPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Addresses of hops trusted to say, in <c>X-Forwarded-For</c>, whom they act for (the web front
-    /// end signs its users in from its own address): the sign-in limit then counts the user's address.
+    /// The addresses of the web front end, the one hop trusted to say in <c>X-Forwarded-For</c> whom
+    /// it acts for (it signs its users in from its own address); from anyone else, loopback
+    /// included, the header is ignored. The AppHost sets it to the front end's own source address.
     /// </summary>
-    public string[] TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
+    public string[] TrustedProxies { get; set; } = [];
 
     /// <summary>Front-end origins allowed to call the API from a browser (CORS).</summary>
     public string[] AllowedOrigins { get; set; } = [];

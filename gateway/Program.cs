@@ -29,7 +29,8 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()
-    .AddTransforms(FrontDoor.StripInternalHeaders);
+    .AddTransforms(FrontDoor.StripInternalHeaders)
+    .AddTransforms(FrontDoor.ForwardClientAddress);
 
 var app = builder.Build();
 

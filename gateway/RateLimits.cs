@@ -12,12 +12,14 @@ public static class RateLimits
 {
     public const string SignInPath = "/api/auth/token";
 
-    /// <summary>The caller's address, or the one a trusted hop forwards for (the last of <c>X-Forwarded-For</c>).</summary>
+    /// <summary>The caller's address, or the one the web front end forwards for (the last of <c>X-Forwarded-For</c>).</summary>
     public static string ClientAddress(HttpContext context, GatewayOptions limits)
     {
         var peer = context.Connection.RemoteIpAddress;
+        if (peer is { IsIPv4MappedToIPv6: true })
+            peer = peer.MapToIPv4();
         var address = peer?.ToString() ?? "unknown";
-        if (peer is not null && limits.TrustedProxies.Contains(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4().ToString() : address)
+        if (peer is not null && limits.TrustedProxies.Contains(address)
             && context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
             && forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() is { } client
             && System.Net.IPAddress.TryParse(client, out var parsed))

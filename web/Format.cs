@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Portal.Web;
 
-/// <summary>Dates as the users read them: in French, in Paris time.</summary>
+/// <summary>Dates, sizes and waits as the users read them: in French, in Paris time.</summary>
 public static class Format
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -18,4 +18,16 @@ public static class Format
         < 1024 * 1024 => $"{bytes / 1024.0:0.#} Ko".Replace('.', ','),
         _ => $"{bytes / 1048576.0:0.#} Mo".Replace('.', ','),
     };
+
+    /// <summary>A wait, rounded up: « 40 secondes », « 1 minute », « 5 minutes ».</summary>
+    public static string Wait(TimeSpan wait)
+    {
+        if (wait.TotalSeconds < 60)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return seconds == 1 ? "1 seconde" : $"{seconds} secondes";
+        }
+        var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+        return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+    }
 }

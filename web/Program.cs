@@ -25,6 +25,7 @@ builder.Services.AddOptions<ServiceContact>().BindConfiguration("Contact");
 // (a new thread, a message, an upload from a one-way stream) must never be sent twice.
 #pragma warning disable EXTEXP0001
 builder.Services.AddHttpClient<PortalApi>(http => http.BaseAddress = new Uri(builder.Configuration["Portal:ApiUrl"] ?? "http://gateway"))
+    .FromSourceAddress(builder.Configuration["Portal:SourceAddress"])
     .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 

@@ -25,6 +25,8 @@ internal static class Extensions
         builder.Services.AddSingleton<IPasswordHasher<DirectoryUser>, PasswordHasher<DirectoryUser>>();
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddOptions<SignInBudgetOptions>().BindConfiguration("SignIn");
+        builder.Services.AddSingleton<SignInBudgets>();
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<AccessListStore>();
         builder.Services.AddSingleton<RevocationStore>();
@@ -48,8 +50,9 @@ internal static class Extensions
                 });
         }
 
-        // Links in the discovery document name the address the caller used, the gateway's included.
+        // Links in the discovery document name the address the caller used, the gateway's included;
+        // sign-in budgets count the client the gateway believes (FrontDoor sets X-Forwarded-For).
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto);
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor);
     }
 }

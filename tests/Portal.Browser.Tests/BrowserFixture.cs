@@ -59,22 +59,43 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>A fresh browser session (its own cookies), signed in as that demo user, on the Échanges page.</summary>
+    // Each person's device cookie from their first sign-in: their later sessions are "their own
+    // browser", which others' wrong guesses (SignInBudgetTests) never slow down.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cookie> _devices = new();
+
+    /// <summary>A fresh browser session (its own cookies but the person's device cookie), signed in as that demo user, on the Échanges page.</summary>
     public async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
+    {
+        var page = await NewPageAsync(email, viewport);
+        if (_devices.TryGetValue(email, out var device))
+            await page.Context.AddCookiesAsync([device]);
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse e-mail").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync("**/echanges");
+        if ((await page.Context.CookiesAsync()).FirstOrDefault(c => c.Name == "portal-device") is { } cookie)
+        {
+            _devices.TryAdd(email, new Cookie
+            {
+                Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path, Expires = cookie.Expires,
+                HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite,
+            });
+        }
+        // Interactive once the live circuit is up.
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        return page;
+    }
+
+    /// <summary>A fresh browser session with no cookie at all, on no page yet.</summary>
+    public async Task<IPage> NewPageAsync(string who, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
         });
         var page = await context.NewPageAsync();
-        page.Console += (_, message) => Console.WriteLine($"[browser {email}] {message.Type}: {message.Text}");
-        await page.GotoAsync("/connexion");
-        await page.GetByLabel("Adresse e-mail").FillAsync(email);
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync("**/echanges");
-        // Interactive once the live circuit is up.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        page.Console += (_, message) => Console.WriteLine($"[browser {who}] {message.Type}: {message.Text}");
         return page;
     }
 

@@ -91,21 +91,6 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
     }
 
     [Fact]
-    public async Task Repeated_wrong_passwords_lock_the_account_for_a_while_with_the_same_answer()
-    {
-        using var gateway = portal.Gateway();
-        for (var i = 0; i < 5; i++)
-        {
-            var wrong = await gateway.PostAsJsonAsync("/api/auth/token", new { email = Demo.Lea, password = "wrong-" + i });
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        }
-        var locked = await gateway.PostAsJsonAsync("/api/auth/token", new { email = Demo.Lea, password = PortalApp.DemoPassword });
-        var unknown = await gateway.PostAsJsonAsync("/api/auth/token", new { email = "nobody@example.com", password = "x" });
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Equal(await unknown.Content.ReadAsStringAsync(), await locked.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
     public async Task The_discovery_documents_are_served_through_the_gateway()
     {
         using var gateway = portal.Gateway();

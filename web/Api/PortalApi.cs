@@ -8,6 +8,9 @@ namespace Portal.Web.Api;
 /// <summary>The session's token has expired or was refused: the user signs in again.</summary>
 public sealed class SessionExpiredException() : Exception("The session has expired.");
 
+/// <summary>A sign-in's result: a token (and this browser's new device token), or a wait, or neither (wrong credentials).</summary>
+public sealed record SignInOutcome(string? Token, string? DeviceToken, TimeSpan? RetryAfter);
+
 /// <summary>A refusal from the API, with its problem document's code and field errors.</summary>
 public sealed class ApiProblemException(HttpStatusCode status, string? code, string detail, IReadOnlyDictionary<string, string[]> errors)
     : Exception(detail)
@@ -23,16 +26,20 @@ public sealed class ApiProblemException(HttpStatusCode status, string? code, str
 /// </summary>
 public sealed class PortalApi(HttpClient http)
 {
-    /// <param name="clientAddress">The browser's address, for the gateway's per-address sign-in limit.</param>
-    public async Task<string?> SignInAsync(string email, string password, string? clientAddress, CancellationToken ct = default)
+    /// <param name="clientAddress">The browser's address, for the sign-in budgets (the gateway believes it from this front end only).</param>
+    /// <param name="deviceToken">What this browser kept from its last successful sign-in, if anything.</param>
+    public async Task<SignInOutcome> SignInAsync(string email, string password, string? clientAddress, string? deviceToken, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password, deviceToken }) };
         if (clientAddress is not null)
             request.Headers.Add("X-Forwarded-For", clientAddress);
         using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            return new SignInOutcome(null, null, response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMinutes(1));
         if (!response.IsSuccessStatusCode)
-            return null;
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString();
+            return new SignInOutcome(null, null, null);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return new SignInOutcome(body.GetProperty("accessToken").GetString(), body.GetProperty("deviceToken").GetString(), null);
     }
 
     /// <summary>Ends the token everywhere (signing out).</summary>

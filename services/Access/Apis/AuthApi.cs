@@ -11,9 +11,11 @@ using Portal.Access.Tokens;
 
 namespace Portal.Access.Apis;
 
-public sealed record TokenRequest(string? Email, string? Password);
+/// <param name="DeviceToken">The one a previous successful sign-in gave this browser, if any.</param>
+public sealed record TokenRequest(string? Email, string? Password, string? DeviceToken = null);
 
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+/// <param name="DeviceToken">Keep it (a long-lived cookie) and send it back with the next sign-in.</param>
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string DeviceToken);
 
 public sealed record MeResponse(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId, string? CompanyName);
 
@@ -37,33 +39,48 @@ public static class AuthApi
     private static readonly Lazy<string> DecoyHash = new(() =>
         new PasswordHasher<DirectoryUser>().HashPassword(new DirectoryUser(Guid.Empty, "", "", "", null, null), Guid.NewGuid().ToString()));
 
+    /// <summary>
+    /// Every attempt is paid for before the password is looked at: from the account's and the client
+    /// address's budgets, or, for a browser that brings a valid device token of that account, from
+    /// that device's own. A success gives it back. An empty budget answers 429 with its wait.
+    /// </summary>
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueTokenAsync(
-        TokenRequest request, DirectoryStore directory, IPasswordHasher<DirectoryUser> hasher, TokenIssuer issuer,
-        IOptions<AccessTokenOptions> options, TimeProvider clock, CancellationToken ct)
+        TokenRequest request, HttpContext context, DirectoryStore directory, SignInBudgets budgets, IPasswordHasher<DirectoryUser> hasher,
+        TokenIssuer issuer, IOptions<AccessTokenOptions> options, IOptions<SignInBudgetOptions> signIn, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
             return Problems.Validation("auth.credentials_missing", "email", "L'adresse e-mail et le mot de passe sont obligatoires.");
 
-        var credentials = await directory.FindCredentialsAsync(request.Email.Trim());
+        var email = request.Email.Trim();
+        var credentials = await directory.FindCredentialsAsync(email);
+        var device = credentials is null ? null : await issuer.ReadDeviceAsync(request.DeviceToken, credentials.User.Id, ct);
+        // The gateway says, in X-Forwarded-For (read by the forwarded-headers middleware), whom it believes the client is.
+        BudgetKey[] keys = device is not null
+            ? [new("device:" + device, signIn.Value.Device)]
+            : [new("account:" + email.ToLowerInvariant(), signIn.Value.Account),
+               new("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), signIn.Value.Address)];
+        if (await budgets.TryTakeAsync(keys, ct) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "auth.throttled",
+                $"Trop de tentatives de connexion pour ce compte ou depuis cette adresse : réessayez dans {minutes} minute{(minutes > 1 ? "s" : "")}.");
+        }
+
         if (credentials is null)
         {
             hasher.VerifyHashedPassword(new DirectoryUser(Guid.Empty, "", "", "", null, null), DecoyHash.Value, request.Password);
             return InvalidCredentials();
         }
-
         // A deactivated person gets the same answer as a wrong password, after the same work.
-        var locked = !credentials.User.Active || (credentials.LockedUntil is { } until && until > clock.GetUtcNow().UtcDateTime);
         var verified = hasher.VerifyHashedPassword(credentials.User, credentials.PasswordHash, request.Password) != PasswordVerificationResult.Failed;
-        if (locked || !verified)
-        {
-            if (!locked)
-                await directory.RecordFailedSignInAsync(credentials.User.Id, options.Value.LockoutThreshold, options.Value.LockoutDuration);
+        if (!verified || !credentials.User.Active)
             return InvalidCredentials();
-        }
 
-        await directory.RecordSignInAsync(credentials.User.Id);
+        await budgets.GiveBackAsync(keys, ct);
         var token = await issuer.IssueAsync(credentials.User, ct);
-        return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)options.Value.Lifetime.TotalSeconds));
+        var deviceToken = await issuer.IssueDeviceAsync(credentials.User, ct);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)options.Value.Lifetime.TotalSeconds, deviceToken));
     }
 
     /// <summary>Ends the presented token everywhere: every process refuses it within moments (<see cref="TokensRevoked"/>).</summary>
@@ -87,7 +104,7 @@ public static class AuthApi
     public static async Task<Ok<IReadOnlyList<Revocation>>> GetRevocationsAsync(RevocationStore revocations, CancellationToken ct) =>
         TypedResults.Ok(await revocations.ReadAsync(ct));
 
-    // The same answer for an unknown e-mail, a wrong password and a locked account.
+    // The same answer for an unknown e-mail, a wrong password and a deactivated account.
     private static ProblemHttpResult InvalidCredentials() =>
         Problems.Of(StatusCodes.Status401Unauthorized, "auth.invalid_credentials", "Adresse e-mail ou mot de passe incorrect.");
 

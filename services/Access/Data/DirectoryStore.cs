@@ -12,7 +12,7 @@ public sealed record CompanyUser(Guid Id, string DisplayName, string Email, bool
 
 public sealed record UserName(string DisplayName, bool Active);
 
-public sealed record Credentials(DirectoryUser User, string PasswordHash, int FailedSignIns, DateTime? LockedUntil);
+public sealed record Credentials(DirectoryUser User, string PasswordHash);
 
 public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore revocations, TimeProvider clock)
 {
@@ -29,35 +29,14 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     public async Task<Credentials?> FindCredentialsAsync(string email)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<DirectoryUser, (string, int, DateTime?), Credentials>(
+        var rows = await connection.QueryAsync<DirectoryUser, string, Credentials>(
             $"""
-            select {UserColumns}, u.password_hash as PasswordHash, u.failed_sign_ins as FailedSignIns, u.locked_until as LockedUntil
+            select {UserColumns}, u.password_hash as PasswordHash
             from users u left join companies c on c.id = u.company_id where lower(u.email) = lower(@email)
             """,
-            (user, secret) => new Credentials(user, secret.Item1, secret.Item2, secret.Item3),
+            (user, hash) => new Credentials(user, hash),
             new { email }, splitOn: "PasswordHash");
         return rows.SingleOrDefault();
-    }
-
-    /// <summary>Counts a failure; at the threshold the account is locked for a while and the count restarts.</summary>
-    public async Task RecordFailedSignInAsync(Guid userId, int threshold, TimeSpan lockout)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            update users set
-                failed_sign_ins = case when failed_sign_ins + 1 >= @threshold then 0 else failed_sign_ins + 1 end,
-                locked_until = case when failed_sign_ins + 1 >= @threshold then now() + @lockout else locked_until end
-            where id = @userId
-            """, new { userId, threshold, lockout });
-    }
-
-    public async Task RecordSignInAsync(Guid userId)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            "update users set failed_sign_ins = 0, locked_until = null where id = @userId and (failed_sign_ins <> 0 or locked_until is not null)",
-            new { userId });
     }
 
     public async Task<IReadOnlyList<CompanySummary>> CompaniesAsync()

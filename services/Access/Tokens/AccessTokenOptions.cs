@@ -14,8 +14,4 @@ public sealed class AccessTokenOptions
 
     /// <summary>A signing key older than this is replaced; the replaced one keeps validating.</summary>
     public TimeSpan KeyRotation { get; set; } = TimeSpan.FromDays(30);
-
-    public int LockoutThreshold { get; set; } = 5;
-
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
