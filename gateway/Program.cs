@@ -25,7 +25,7 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
     .WithOrigins(limits.AllowedOrigins)
     .WithMethods("GET", "POST", "PUT")
     .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
-    .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "ETag")));
+    .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "ETag", "Link")));
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()

@@ -20,6 +20,9 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
 
     public bool SessionExpired { get; private set; }
 
+    /// <summary>Why the service closed this stream for good (too many open for the person), in French; null while it runs.</summary>
+    public string? ClosedMessage { get; private set; }
+
     public void Start()
     {
         _reader ??= Task.Run(ReadAsync);
@@ -39,6 +42,8 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
                 {
                     if (item.EventType == "unread-count")
                         UnreadCount = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("count").GetInt64();
+                    else if (item.EventType == "closed")
+                        ClosedMessage = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("message").GetString();
                     else if (item.EventType != "notification")
                         continue;
                     if (Changed is { } changed)
@@ -60,6 +65,9 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
             {
                 return;
             }
+            // Closed by the service: coming straight back would close another of the person's streams.
+            if (ClosedMessage is not null)
+                return;
             await Task.Delay(TimeSpan.FromSeconds(2), _stop.Token).ContinueWith(_ => { }, CancellationToken.None);
         }
     }

@@ -3,6 +3,7 @@
 // resident memory of the gateway and the Attachments service, then uploads the same file straight
 // to Azurite with the SDK for comparison.
 //   dotnet run -c Release --project bench/Attachments.Bench [-- <size in MiB>]
+// With "sweep N", measures instead how fast the orphan sweep deletes N orphans (SweepBench).
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -13,6 +14,12 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+
+if (args is ["sweep", ..])
+{
+    await Portal.Attachments.Bench.SweepBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20_000);
+    return;
+}
 
 var sizeMiB = args.Length > 0 ? int.Parse(args[0]) : 1024;
 var size = sizeMiB * 1024L * 1024;

@@ -28,6 +28,7 @@ internal static class Extensions
         builder.Services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>("blobs");
 
         builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<UploadQuota>();
         // An antivirus joins the content check when clamd's address is configured (Attachments:Clamd:Host).
         builder.Services.AddOptions<ClamdOptions>().BindConfiguration("Attachments:Clamd");
         if (string.IsNullOrEmpty(builder.Configuration["Attachments:Clamd:Host"]))

@@ -27,6 +27,7 @@ internal static class Extensions
         builder.Services.AddOptions<EmailOptions>().BindConfiguration("Notifications:Email");
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSignals>();
+        builder.Services.AddSingleton<LiveStreamRegistry>();
         builder.Services.AddHostedService<SignalListener>();
         builder.Services.AddHostedService<EmailSender>();
         builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"));

@@ -87,7 +87,7 @@ public sealed class StorageTests(StorageFixture storage)
         context.Request.ContentType = $"multipart/form-data; boundary={MultipartBody.Boundary}";
         context.Request.Body = body;
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", _owner.ToString()), new Claim("role", "member")], "test"));
-        var answer = await AttachmentsApi.UploadAsync(context, user, storage.Container, _store, new ContentCheckScanner(), _options,
+        var answer = await AttachmentsApi.UploadAsync(context, user, storage.Container, _store, new UploadQuota(storage.DataSource), new ContentCheckScanner(), _options,
             NullLoggerFactory.Instance, CancellationToken.None);
         return answer.Result;
     }

@@ -80,6 +80,14 @@ public sealed class LiveStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the server ends the stream (whatever events are left unread).</summary>
+    public async Task EndAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (await _events.Reader.WaitToReadAsync(cts.Token))
+            _events.Reader.TryRead(out _);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

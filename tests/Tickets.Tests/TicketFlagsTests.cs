@@ -91,7 +91,7 @@ public sealed class TicketFlagsTests
         Assert.Equal(1, await _store.UnreadCountAsync(_member, CancellationToken.None));
         var stranger = new Reader(Guid.NewGuid(), false, Guid.NewGuid(), "Ailleurs");
         Assert.Equal(0, await _store.UnreadCountAsync(stranger, CancellationToken.None));
-        Assert.Null(await _store.FindAsync(first, stranger, CancellationToken.None));
+        Assert.Null(await _store.FindAsync(first, stranger, 50, before: null, CancellationToken.None));
     }
 
     private async Task<Guid> OpenAsync(Reader author, bool requiresReply = false)
@@ -108,7 +108,7 @@ public sealed class TicketFlagsTests
 
     private async Task<(bool Unread, bool ActionRequired)> FlagsAsync(Guid ticket, Reader reader)
     {
-        var detail = await _store.FindAsync(ticket, reader, CancellationToken.None);
+        var detail = await _store.FindAsync(ticket, reader, 50, before: null, CancellationToken.None);
         var listed = (await _list.ListAsync(reader, null, null, 100, null, reader.IsStaff ? _company : null, CancellationToken.None))
             .Items.Single(t => t.Id == ticket);
         // The view and the list never disagree: they read the same SQL.

@@ -36,7 +36,8 @@ public sealed record Closure(string Reason, string Message, Author By, DateTimeO
 public sealed record Thread(
     Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
     DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy,
-    IReadOnlyList<Message> Messages, Closure? Closure, VisibilityInfo Visibility, bool CanReply, bool CanClose, bool CanReopen)
+    IReadOnlyList<Message> Messages, Closure? Closure, VisibilityInfo Visibility, bool CanReply, bool CanClose, bool CanReopen,
+    string? EarlierCursor = null)
 {
     public bool IsOpen => Status == "open";
 }

@@ -73,7 +73,9 @@ public sealed class PortalApi(HttpClient http)
 
     public Task<UnreadCount> UnreadCountAsync(string token, CancellationToken ct = default) => GetAsync<UnreadCount>(token, "/api/tickets/unread-count", ct);
 
-    public Task<Thread> ThreadAsync(string token, Guid id) => GetAsync<Thread>(token, $"/api/tickets/{id}");
+    /// <summary>The thread with its newest messages, or with those before <paramref name="before"/> (its <c>EarlierCursor</c>).</summary>
+    public Task<Thread> ThreadAsync(string token, Guid id, string? before = null) =>
+        GetAsync<Thread>(token, before is null ? $"/api/tickets/{id}" : $"/api/tickets/{id}?before={Uri.EscapeDataString(before)}");
 
     public Task<Thread> OpenAsync(string token, object request) => SendAsync<Thread>(token, HttpMethod.Post, "/api/tickets", request);
 

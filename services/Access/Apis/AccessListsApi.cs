@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Access.Data;
 using Portal.Access.Model;
@@ -54,13 +55,28 @@ public static class AccessListsApi
         return changed is null ? Problems.NotFound("ticket") : TypedResults.Ok(await DescribeAsync(changed, directory));
     }
 
-    public static async Task<Results<Ok<IEnumerable<AccessHistoryResponse>>, ProblemHttpResult>> GetHistoryAsync(
-        Guid ticketId, ClaimsPrincipal user, AccessListStore lists, CancellationToken ct)
+    /// <summary>
+    /// The list's changes, oldest first, a page at a time: the answer stays an array, and a
+    /// <c>Link: rel="next"</c> header gives the next page when there is one.
+    /// </summary>
+    public static async Task<Results<Ok<IEnumerable<AccessHistoryResponse>>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
+        Guid ticketId, int? limit, string? cursor, HttpContext context, ClaimsPrincipal user, AccessListStore lists, CancellationToken ct)
     {
+        if (limit is < 1 or > 100)
+            return Problems.Validation("access.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
+        long after = 0;
+        if (cursor is not null && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+            return Problems.Validation("access.cursor_invalid", "cursor", "Curseur invalide.");
         var list = await lists.FindAsync(ticketId, ct);
         if (list is null || !list.CanSee(Viewer.From(user)))
             return Problems.NotFound("ticket");
-        var history = await lists.HistoryAsync(ticketId, ct);
+        var size = limit ?? 50;
+        var history = await lists.HistoryAsync(ticketId, after, size + 1, ct);
+        if (history.Count > size)
+        {
+            history = history.Take(size).ToList();
+            context.Response.Headers.Link = $"</api/tickets/{ticketId}/access/history?limit={size}&cursor={history[^1].Id}>; rel=\"next\"";
+        }
         return TypedResults.Ok(history.Select(h => new AccessHistoryResponse(h.At, h.By, h.Before, h.After)));
     }
 

@@ -7,7 +7,7 @@ using Portal.Messaging;
 
 namespace Portal.Access.Data;
 
-public sealed record AccessHistoryEntry(DateTime At, Guid By, JsonElement? Before, JsonElement After);
+public sealed record AccessHistoryEntry(long Id, DateTime At, Guid By, JsonElement? Before, JsonElement After);
 
 /// <summary>
 /// Access lists, their audit trail and their events: each change is one transaction that writes
@@ -66,21 +66,25 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
         return next;
     }
 
-    public async Task<IReadOnlyList<AccessHistoryEntry>> HistoryAsync(Guid ticketId, CancellationToken ct = default)
+    /// <summary>Up to <paramref name="limit"/> changes after the one numbered <paramref name="after"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<AccessHistoryEntry>> HistoryAsync(Guid ticketId, long after, int limit, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
-            "select at, by_user_id, before::text, after::text from ticket_access_history where ticket_id = $1 order by id", connection);
+            "select id, at, by_user_id, before::text, after::text from ticket_access_history where ticket_id = $1 and id > $2 order by id limit $3", connection);
         command.Parameters.Add(new() { Value = ticketId });
+        command.Parameters.Add(new() { Value = after });
+        command.Parameters.Add(new() { Value = limit });
         var entries = new List<AccessHistoryEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             entries.Add(new AccessHistoryEntry(
-                reader.GetDateTime(0),
-                reader.GetGuid(1),
-                reader.IsDBNull(2) ? null : JsonDocument.Parse(reader.GetString(2)).RootElement,
-                JsonDocument.Parse(reader.GetString(3)).RootElement));
+                reader.GetInt64(0),
+                reader.GetDateTime(1),
+                reader.GetGuid(2),
+                reader.IsDBNull(3) ? null : JsonDocument.Parse(reader.GetString(3)).RootElement,
+                JsonDocument.Parse(reader.GetString(4)).RootElement));
         }
         return entries;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -37,18 +38,65 @@ public static partial class AttachmentsApi
     /// Streams the one <c>file</c> part to Blob storage as it arrives: no form binding, no buffer,
     /// no temporary copy. The record is written only once the blob is, so none points to nothing.
     /// </summary>
+    /// <remarks>
+    /// Each upload first reserves its place in the uploader's daily quota (<see cref="UploadQuota"/>):
+    /// 429 once the day's files are used up, 413 once its bytes are (or when this file would pass them).
+    /// </remarks>
     public static async Task<Results<Created<AttachmentView>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, IFileScanner scanner,
+        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, UploadQuota quota, IFileScanner scanner,
         IOptions<AttachmentOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var limit = options.Value.MaxFileSize;
+        var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = limit + 64 * 1024;
+            bodySize.MaxRequestBodySize = limits.MaxFileSize + 64 * 1024;
+
+        var reservation = await quota.ReserveAsync(user.UserId(), limits.DailyUploadFiles, limits.DailyUploadBytes, limits.MaxFileSize, ct);
+        if (reservation.FilesExhausted)
+        {
+            context.Response.Headers.RetryAfter = UntilTomorrow().ToString(CultureInfo.InvariantCulture);
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "attachment.daily_files_exceeded",
+                $"Vous avez déjà envoyé {limits.DailyUploadFiles} documents aujourd'hui : réessayez demain.");
+        }
+        if (reservation.BytesExhausted)
+            return DailyBytesExceeded(limits);
+
+        long kept = 0;
+        try
+        {
+            var (result, size) = await StoreAsync(context, user, container, store, scanner, limits, reservation.Bytes, loggers, ct);
+            kept = size;
+            return result;
+        }
+        finally
+        {
+            await quota.GiveBackAsync(user.UserId(), reservation, kept);
+        }
+    }
+
+    private static ProblemHttpResult DailyBytesExceeded(AttachmentOptions limits) =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.daily_bytes_exceeded",
+            $"Ce document dépasse ce qu'il vous reste à envoyer aujourd'hui (au plus {limits.DailyUploadBytes / (1024 * 1024)} Mo par jour) : réessayez demain.");
+
+    // Quotas count Paris days.
+    private static int UntilTomorrow()
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, paris);
+        var midnight = new DateTimeOffset(now.Date.AddDays(1), paris.GetUtcOffset(now.Date.AddDays(1)));
+        return Math.Max(1, (int)Math.Ceiling((midnight - now).TotalSeconds));
+    }
+
+    /// <summary>The upload itself, allowed <paramref name="allowed"/> bytes; with the size kept, 0 when nothing was.</summary>
+    private static async Task<(Results<Created<AttachmentView>, ProblemHttpResult> Result, long Kept)> StoreAsync(
+        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, IFileScanner scanner,
+        AttachmentOptions limits, long allowed, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var limit = limits.MaxFileSize;
 
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return Problems.Of(StatusCodes.Status400BadRequest, "attachment.multipart_expected", "Envoyez le fichier en multipart/form-data, dans une partie nommée « file ».");
+            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.multipart_expected", "Envoyez le fichier en multipart/form-data, dans une partie nommée « file »."), 0);
 
         var reader = new MultipartReader(boundary, context.Request.Body);
         MultipartSection? section;
@@ -60,48 +108,49 @@ public static partial class AttachmentsApi
                 break;
         }
         if (section is null || disposition is null)
-            return Problems.Of(StatusCodes.Status400BadRequest, "attachment.file_missing", "Aucun fichier dans la partie « file ».");
+            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.file_missing", "Aucun fichier dans la partie « file »."), 0);
 
         var fileName = FileName.Clean(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
 
         var head = new byte[FileKind.SniffLength];
         var headLength = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         if (headLength == 0)
-            return Problems.Of(StatusCodes.Status400BadRequest, "attachment.empty", "Le fichier est vide.");
+            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.empty", "Le fichier est vide."), 0);
         if (FileKind.Detect(head.AsSpan(0, headLength), fileName) is not { } kind)
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed",
-                "Type de fichier non accepté : PDF, PNG, JPEG, texte, CSV, Word, Excel, PowerPoint ou OpenDocument, dont l'extension correspond au contenu.");
+            return (Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed",
+                "Type de fichier non accepté : PDF, PNG, JPEG, texte, CSV, Word, Excel, PowerPoint ou OpenDocument, dont l'extension correspond au contenu."), 0);
 
         var id = Guid.CreateVersion7();
         var blob = container.GetBlobClient(id.ToString("N"));
-        await using var upload = new UploadStream(head[..headLength], section.Body, limit, kind.IsText);
+        await using var upload = new UploadStream(head[..headLength], section.Body, allowed, kind.IsText);
         try
         {
             await blob.UploadAsync(upload, new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = kind.ContentType },
-                TransferOptions = new() { InitialTransferSize = options.Value.BlockSize, MaximumTransferSize = options.Value.BlockSize, MaximumConcurrency = options.Value.UploadConcurrency },
+                TransferOptions = new() { InitialTransferSize = limits.BlockSize, MaximumTransferSize = limits.BlockSize, MaximumConcurrency = limits.UploadConcurrency },
             }, ct);
         }
         catch (FileTooLargeException)
         {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.too_large", $"Le fichier dépasse la taille maximale de {limit / (1024 * 1024)} Mo.");
+            return (allowed < limit ? DailyBytesExceeded(limits)
+                : Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.too_large", $"Le fichier dépasse la taille maximale de {limit / (1024 * 1024)} Mo."), 0);
         }
         catch (InvalidTextException)
         {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed", "Un fichier texte doit être en UTF-8.");
+            return (Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed", "Un fichier texte doit être en UTF-8."), 0);
         }
         catch (Exception ex) when (IsStorageFailure(ex) && !ct.IsCancellationRequested)
         {
             LogStorageFailed(loggers.CreateLogger(typeof(AttachmentsApi)), ex);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "attachment.storage_unavailable", "Le stockage des documents est momentanément indisponible. Réessayez.");
+            return (Problems.Of(StatusCodes.Status503ServiceUnavailable, "attachment.storage_unavailable", "Le stockage des documents est momentanément indisponible. Réessayez."), 0);
         }
 
         var state = await scanner.ScanAsync(id, kind, ct);
         if (state == ScanState.Rejected)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "attachment.rejected", "Le document a été refusé par l'analyse antivirus.");
+            return (Problems.Of(StatusCodes.Status422UnprocessableEntity, "attachment.rejected", "Le document a été refusé par l'analyse antivirus."), 0);
         }
         var record = new AttachmentRecord(id, user.UserId(), fileName, kind.ContentType, upload.BytesRead, upload.Sha256,
             state.ToString().ToLowerInvariant(), null, DateTime.UtcNow);
@@ -114,7 +163,7 @@ public static partial class AttachmentsApi
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             throw;
         }
-        return TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState));
+        return (TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState)), record.Size);
     }
 
     /// <summary>Streamed from Blob storage, with ranges, the stored type and an ETag; 404 to anyone who may not read it.</summary>

@@ -89,18 +89,19 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<Guid>> OrphansAsync(TimeSpan olderThan, int limit)
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> records no message named within <paramref name="olderThan"/>,
+    /// oldest first, and answers their ids; a file a message is binding at this moment is left alone.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> DeleteOrphansAsync(TimeSpan olderThan, int limit, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<Guid>(
-            "select id from attachments where ticket_id is null and created_at < now() - @olderThan order by created_at limit @limit",
-            new { olderThan, limit })).AsList();
-    }
-
-    /// <summary>Deletes the record if it is still an orphan; false when a message bound it meanwhile.</summary>
-    public async Task<bool> DeleteOrphanAsync(Guid id)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteAsync("delete from attachments where id = @id and ticket_id is null", new { id }) == 1;
+            """
+            delete from attachments where ticket_id is null and id in (
+                select id from attachments where ticket_id is null and created_at < now() - @olderThan
+                order by created_at limit @limit for update skip locked)
+            returning id
+            """, new { olderThan, limit })).AsList();
     }
 }

@@ -6,6 +6,12 @@ public sealed class AttachmentOptions
 
     public string Container { get; set; } = "attachments";
 
+    /// <summary>Files one person may upload per day (Paris time), swept ones included.</summary>
+    public int DailyUploadFiles { get; set; } = 1000;
+
+    /// <summary>Bytes one person may upload per day (Paris time), swept ones included.</summary>
+    public long DailyUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>A file no message has named within this time is deleted.</summary>
     public TimeSpan OrphanLifetime { get; set; } = TimeSpan.FromHours(24);
 

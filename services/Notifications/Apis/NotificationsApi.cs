@@ -26,6 +26,9 @@ public sealed record UnreadCountEvent(long Count);
 
 public sealed record HeartbeatEvent(DateTimeOffset At);
 
+/// <summary>The last event of a stream closed by the server; a client should not reopen it by itself.</summary>
+public sealed record StreamClosedEvent(string Reason, string Message);
+
 public static class NotificationsApi
 {
     private static readonly string InstanceId = Guid.NewGuid().ToString("N")[..12];
@@ -70,8 +73,8 @@ public static class NotificationsApi
     /// client then reconnects with a fresh one.
     /// </summary>
     public static ServerSentEventsResult<object> Stream(
-        HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals, TicketsClient tickets,
-        RevocationList revocations, IOptions<NotificationOptions> options)
+        HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals, LiveStreamRegistry streams,
+        TicketsClient tickets, RevocationList revocations, IOptions<NotificationOptions> options)
     {
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
         long? after = long.TryParse(lastEventId, out var seq) && seq >= 0 ? seq : null;
@@ -80,48 +83,64 @@ public static class NotificationsApi
         // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
         context.Response.Headers["X-Portal-Instance"] = InstanceId;
         return TypedResults.ServerSentEvents(Events(user, after, context.Request.Headers.Authorization.ToString(), expiresAt,
-            store, signals, tickets, revocations, options.Value.HeartbeatInterval, context.RequestAborted));
+            store, signals, streams, tickets, revocations, options.Value, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(
         ClaimsPrincipal user, long? after, string authorization, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
-        TicketsClient tickets, RevocationList revocations, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
+        LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations, NotificationOptions options,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var userId = user.UserId();
         var reader = Reader.From(user);
         // Subscribed before reading, so that nothing written in between goes unnoticed.
-        using var subscription = signals.Subscribe(userId);
-        var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
-        long? badge = null;
-        var woken = true;
-        // A revoked token (signed out, person deactivated) ends the stream at the next wake or heartbeat.
-        while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt && !revocations.IsRevoked(user))
+        using var subscription = signals.Subscribe(userId, Guid.CreateVersion7());
+        await streams.OpenAsync(subscription.StreamId, userId, options.MaxStreamsPerUser, ct);
+        try
         {
-            if (woken)
+            var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
+            long? badge = null;
+            var woken = true;
+            // A revoked token (signed out, person deactivated) ends the stream at the next wake or heartbeat.
+            while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt && !revocations.IsRevoked(user))
             {
-                IReadOnlyList<NotificationRow> fresh;
-                do
+                if (subscription.IsClosed)
                 {
-                    fresh = await store.SinceAsync(reader, lastSeq, 100, ct);
-                    foreach (var row in fresh)
-                    {
-                        lastSeq = row.Seq;
-                        yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
-                    }
+                    // Said before the end, so that the client does not come straight back and close another.
+                    yield return new SseItem<object>(new StreamClosedEvent("too_many_streams",
+                        "Trop de connexions en direct sont ouvertes pour votre compte : celle-ci est fermée. Rechargez la page pour la rouvrir."), "closed");
+                    yield break;
                 }
-                while (fresh.Count == 100);
-            }
+                if (woken)
+                {
+                    IReadOnlyList<NotificationRow> fresh;
+                    do
+                    {
+                        fresh = await store.SinceAsync(reader, lastSeq, 100, ct);
+                        foreach (var row in fresh)
+                        {
+                            lastSeq = row.Seq;
+                            yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
+                        }
+                    }
+                    while (fresh.Count == 100);
+                }
 
-            // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one heartbeat.
-            if (await tickets.UnreadCountAsync(authorization, ct) is { } count && count != badge)
-            {
-                badge = count;
-                yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
-            }
+                // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one heartbeat.
+                if (await tickets.UnreadCountAsync(authorization, ct) is { } count && count != badge)
+                {
+                    badge = count;
+                    yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
+                }
 
-            woken = await subscription.WaitAsync(heartbeat, ct);
-            if (!woken && !ct.IsCancellationRequested)
-                yield return new SseItem<object>(new HeartbeatEvent(DateTimeOffset.UtcNow), "heartbeat");
+                woken = await subscription.WaitAsync(options.HeartbeatInterval, ct);
+                if (!woken && !ct.IsCancellationRequested)
+                    yield return new SseItem<object>(new HeartbeatEvent(DateTimeOffset.UtcNow), "heartbeat");
+            }
+        }
+        finally
+        {
+            await streams.CloseAsync(subscription.StreamId);
         }
     }
 

@@ -10,12 +10,21 @@ namespace Portal.Notifications.Live;
 public sealed class NotificationSignals
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, Subscription> _byStream = new();
 
-    public Subscription Subscribe(Guid userId)
+    public Subscription Subscribe(Guid userId, Guid streamId)
     {
-        var subscription = new Subscription(this, userId);
+        var subscription = new Subscription(this, userId, streamId);
         _subscribers.GetOrAdd(userId, _ => new()).TryAdd(subscription, 0);
+        _byStream[streamId] = subscription;
         return subscription;
+    }
+
+    /// <summary>Ends that stream if this instance holds it (its person opened too many).</summary>
+    public void Close(Guid streamId)
+    {
+        if (_byStream.TryGetValue(streamId, out var subscription))
+            subscription.Close();
     }
 
     public void Signal(Guid userId)
@@ -37,15 +46,28 @@ public sealed class NotificationSignals
     {
         if (_subscribers.TryGetValue(subscription.UserId, out var subscriptions))
             subscriptions.TryRemove(subscription, out _);
+        _byStream.TryRemove(subscription.StreamId, out _);
     }
 
-    public sealed class Subscription(NotificationSignals signals, Guid userId) : IDisposable
+    public sealed class Subscription(NotificationSignals signals, Guid userId, Guid streamId) : IDisposable
     {
         private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        private volatile bool _closed;
 
         public Guid UserId => userId;
 
+        public Guid StreamId => streamId;
+
+        /// <summary>Closed because its person opened a stream more than allowed.</summary>
+        public bool IsClosed => _closed;
+
         internal void Wake() => _wake.Writer.TryWrite(true);
+
+        internal void Close()
+        {
+            _closed = true;
+            Wake();
+        }
 
         /// <summary>True when woken, false when <paramref name="timeout"/> passed or the stream is being closed.</summary>
         public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)

@@ -5,7 +5,8 @@ namespace Portal.Notifications.Live;
 
 /// <summary>
 /// LISTENs to the database's notification channel, so that a notification written by any instance
-/// reaches the live streams held by this one. After a lost connection every stream looks again.
+/// reaches the live streams held by this one, and to the channel that closes a person's oldest
+/// stream when they open one too many. After a lost connection every stream looks again.
 /// </summary>
 public sealed partial class SignalListener(NpgsqlDataSource dataSource, NotificationSignals signals, ILogger<SignalListener> logger) : BackgroundService
 {
@@ -18,10 +19,14 @@ public sealed partial class SignalListener(NpgsqlDataSource dataSource, Notifica
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (Guid.TryParse(e.Payload, out var userId))
-                        signals.Signal(userId);
+                    if (!Guid.TryParse(e.Payload, out var id))
+                        return;
+                    if (e.Channel == LiveStreamRegistry.ClosedChannel)
+                        signals.Close(id);
+                    else
+                        signals.Signal(id);
                 };
-                await using (var listen = new NpgsqlCommand($"listen {NotificationStore.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 signals.SignalAll();
                 while (true)

@@ -8,6 +8,9 @@ public sealed class NotificationOptions
     /// <summary>How often an idle live stream sends a heartbeat (15-30 s keeps proxies from cutting it).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Live streams one person may hold at once (tabs, devices): one more closes their oldest.</summary>
+    public int MaxStreamsPerUser { get; set; } = 10;
+
     /// <summary>The web portal's address, for the link in e-mails.</summary>
     public string PortalUrl { get; set; } = "http://localhost:8080";
 }

@@ -25,7 +25,7 @@ public sealed record ThreadView(
     Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
     DateTime CreatedAt, DateTime LastActivityAt, string? ClosedBy,
     IReadOnlyList<MessageView> Messages, ClosureView? Closure, VisibilityView Visibility,
-    bool CanReply, bool CanClose, bool CanReopen)
+    bool CanReply, bool CanClose, bool CanReopen, string? EarlierCursor)
 {
     public static ThreadView From(TicketDetail detail, Reader reader, AccessListView? access)
     {
@@ -46,6 +46,7 @@ public sealed record ThreadView(
             visibility,
             CanReply: open,
             CanClose: TicketLifecycle.Close(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
-            CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed);
+            CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
+            detail.EarlierCursor);
     }
 }

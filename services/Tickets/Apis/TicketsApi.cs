@@ -8,6 +8,9 @@ namespace Portal.Tickets.Apis;
 public sealed class TicketOptions
 {
     public int MaxBodyLength { get; set; } = 10_000;
+
+    /// <summary>How many messages a thread view carries at once (the newest; earlier ones by cursor).</summary>
+    public int ThreadPageSize { get; set; } = 50;
 }
 
 public sealed record UnreadCount(long Count);
@@ -64,16 +67,24 @@ public static class TicketsApi
         }
 
         await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
-        var detail = await tickets.FindAsync(ticketId, author, ct);
+        var detail = await tickets.FindAsync(ticketId, author, options.Value.ThreadPageSize, before: null, ct);
         await attachments.BindFilesAsync(ticketId, detail!.Messages[0].Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }
 
-    public static async Task<Results<Ok<ThreadView>, ProblemHttpResult>> GetAsync(
-        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, CancellationToken ct)
+    /// <summary>The thread with its newest page of messages, or, with <paramref name="before"/>, the page before that cursor.</summary>
+    public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        Guid ticketId, string? before, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
     {
+        (DateTime At, Guid Id)? page = null;
+        if (before is not null)
+        {
+            if (!Cursor.TryDecode(before, out var position))
+                return Problems.Validation("tickets.cursor_invalid", "before", "Curseur invalide.");
+            page = position;
+        }
         var reader = Reader.From(user);
-        var detail = await tickets.FindAsync(ticketId, reader, ct);
+        var detail = await tickets.FindAsync(ticketId, reader, options.Value.ThreadPageSize, page, ct);
         if (detail is null)
             return Problems.NotFound("ticket");
         return TypedResults.Ok(ThreadView.From(detail, reader, await access.GetAsync(ticketId, ct)));
@@ -112,24 +123,25 @@ public static class TicketsApi
         var errors = request.Validate(actor.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Invalid(errors);
-        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct), "ticket.already_closed", tickets, access, ct);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct), "ticket.already_closed", tickets, access, options, ct);
     }
 
     public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ReopenAsync(
-        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, CancellationToken ct)
+        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
     {
         var actor = Reader.From(user);
-        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct), "ticket.already_open", tickets, access, ct);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct), "ticket.already_open", tickets, access, options, ct);
     }
 
     private static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
-        Guid ticketId, Reader actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access, CancellationToken ct) =>
+        Guid ticketId, Reader actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access,
+        IOptions<TicketOptions> options, CancellationToken ct) =>
         outcome switch
     {
         TicketStore.ChangeOutcome.NotFound => Problems.NotFound("ticket"),
         TicketStore.ChangeOutcome.Forbidden => Problems.Of(StatusCodes.Status403Forbidden, "ticket.transition_forbidden", "Vous ne pouvez pas effectuer cette action sur cette demande."),
         TicketStore.ChangeOutcome.Conflict => Problems.Of(StatusCodes.Status409Conflict, conflictCode, "La demande est déjà dans cet état."),
-        _ => TypedResults.Ok(ThreadView.From((await tickets.FindAsync(ticketId, actor, ct))!, actor, await access.GetAsync(ticketId, ct))),
+        _ => TypedResults.Ok(ThreadView.From((await tickets.FindAsync(ticketId, actor, options.Value.ThreadPageSize, before: null, ct))!, actor, await access.GetAsync(ticketId, ct))),
     };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(

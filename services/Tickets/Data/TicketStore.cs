@@ -28,7 +28,10 @@ public sealed record TicketRow(
 public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
 
 /// <summary>A thread as one reader sees it; its flags come from the same SQL as the lists' (<see cref="TicketList"/>).</summary>
-public sealed record TicketDetail(TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, bool Unread, bool ActionRequired, TicketAccessRow Access);
+/// <param name="Messages">One page, oldest first: the newest ones, or those before the asked cursor.</param>
+/// <param name="EarlierCursor">Where the page before this one starts, when there is one.</param>
+public sealed record TicketDetail(
+    TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, string? EarlierCursor, bool Unread, bool ActionRequired, TicketAccessRow Access);
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -75,7 +78,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.</summary>
-    public async Task<TicketDetail?> FindAsync(Guid ticketId, Reader reader, CancellationToken ct)
+    /// <summary>The thread with one page of its messages: the newest <paramref name="pageSize"/>, or those just before <paramref name="before"/>.</summary>
+    public async Task<TicketDetail?> FindAsync(Guid ticketId, Reader reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var args = new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId };
@@ -92,10 +96,14 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using (var command = new NpgsqlCommand(
             """
             select id, author_id, author_name, author_side, body, requires_reply, attachments::text, created_at
-            from messages where ticket_id = $1 order by created_at, id
+            from messages where ticket_id = $1 and ($2::timestamptz is null or (created_at, id) < ($2, $3))
+            order by created_at desc, id desc limit $4
             """, connection))
         {
             command.Parameters.Add(new() { Value = ticketId });
+            command.Parameters.Add(new() { Value = before?.At ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new() { Value = before?.Id ?? Guid.Empty });
+            command.Parameters.Add(new() { Value = pageSize + 1 });
             await using var rows = await command.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct))
             {
@@ -103,6 +111,13 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
                     rows.GetBoolean(5), JsonSerializer.Deserialize<AttachedFile[]>(rows.GetString(6), JsonSerializerOptions.Web)!, rows.GetDateTime(7)));
             }
         }
+        string? earlier = null;
+        if (messages.Count > pageSize)
+        {
+            messages.RemoveAt(pageSize);
+            earlier = Cursor.Encode(messages[^1].CreatedAt, messages[^1].Id);
+        }
+        messages.Reverse();
 
         await using var stateCommand = new NpgsqlCommand(
             $"""
@@ -117,7 +132,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var state = await stateCommand.ExecuteReaderAsync(ct);
         await state.ReadAsync(ct);
         var access = new TicketAccessRow(state.GetString(2), state.GetFieldValue<Guid[]>(3), state.GetGuid(4));
-        return new TicketDetail(ticket, messages, state.GetBoolean(0), state.GetBoolean(1), access);
+        return new TicketDetail(ticket, messages, earlier, state.GetBoolean(0), state.GetBoolean(1), access);
     }
 
     /// <summary>The thread's access list as projected here.</summary>
