@@ -9,7 +9,10 @@ using Portal.Web.Components;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(apiAuthentication: false);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// A message of the longest allowed length in emoji is ~120 KB on the circuit (JSON escapes each as
+// two \uXXXX): SignalR's default 32 KB would drop the connection while the person types.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddSingleton<ServerSessionStore>();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
 builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

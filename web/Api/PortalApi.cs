@@ -8,8 +8,8 @@ namespace Portal.Web.Api;
 /// <summary>The session's token has expired or was refused: the user signs in again.</summary>
 public sealed class SessionExpiredException() : Exception("The session has expired.");
 
-/// <summary>A sign-in's result: a token (and this browser's new device token), or a wait, or neither (wrong credentials).</summary>
-public sealed record SignInOutcome(string? Token, string? DeviceToken, TimeSpan? RetryAfter);
+/// <summary>A sign-in's result: a token (and this browser's new device token), or a wait, or a service failure, or none of these (wrong credentials).</summary>
+public sealed record SignInOutcome(string? Token, string? DeviceToken, TimeSpan? RetryAfter, string? Failure = null);
 
 /// <summary>A refusal from the API, with its problem document's code and field errors.</summary>
 public sealed class ApiProblemException(HttpStatusCode status, string? code, string detail, IReadOnlyDictionary<string, string[]> errors)
@@ -33,9 +33,20 @@ public sealed class PortalApi(HttpClient http)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password, deviceToken }) };
         if (clientAddress is not null)
             request.Headers.Add("X-Forwarded-For", clientAddress);
-        using var response = await http.SendAsync(request, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return new SignInOutcome(null, null, null, ApiError.Unreachable);
+        }
+        using var _ = response;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             return new SignInOutcome(null, null, response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMinutes(1));
+        if ((int)response.StatusCode >= 500)
+            return new SignInOutcome(null, null, null, ApiError.Describe(response.StatusCode, null, null));
         if (!response.IsSuccessStatusCode)
             return new SignInOutcome(null, null, null);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -152,21 +163,22 @@ public sealed class PortalApi(HttpClient http)
         if (!response.IsSuccessStatusCode)
         {
             string? code = null;
-            var detail = "Le service n'a pas pu traiter la demande. Réessayez.";
+            string? detail = null;
             var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
             try
             {
                 var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
                 code = problem.TryGetProperty("code", out var c) ? c.GetString() : null;
-                detail = problem.TryGetProperty("detail", out var d) && d.GetString() is { Length: > 0 } text ? text : detail;
+                detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
                 if (problem.TryGetProperty("errors", out var fields) && fields.ValueKind == JsonValueKind.Object)
                     foreach (var field in fields.EnumerateObject())
                         errors[field.Name] = field.Value.EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
             {
+                // Not a problem document (a proxy's page, an empty body): the status says enough.
             }
-            throw new ApiProblemException(response.StatusCode, code, detail, errors);
+            throw new ApiProblemException(response.StatusCode, code, ApiError.Describe(response.StatusCode, detail, response.Headers.RetryAfter?.Delta), errors);
         }
         if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
             return default!;

@@ -50,7 +50,13 @@ public abstract class PortalComponent : ComponentBase
         }
         catch (HttpRequestException)
         {
-            Error = "Le service est momentanément indisponible. Réessayez dans un instant.";
+            Error = ApiError.Unreachable;
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            // HttpClient's own timeout: the page stays as it was, with what was typed.
+            Error = ApiError.TooSlow;
             return false;
         }
     }
