@@ -13,75 +13,49 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AccessTokenOption
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public async Task<string> IssueAsync(DirectoryUser user, CancellationToken ct)
+    public Task<string> IssueAsync(DirectoryUser user, CancellationToken ct)
     {
-        var key = await keys.CurrentAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
         {
             [PortalClaims.Subject] = user.Id.ToString(),
             [PortalClaims.Email] = user.Email,
             [PortalClaims.Name] = user.DisplayName,
             [PortalClaims.Role] = user.Role,
-            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
         };
         if (user.CompanyId is { } companyId)
             claims[PortalClaims.CompanyId] = companyId.ToString();
-
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Value.Issuer,
-            Audience = options.Value.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + options.Value.Lifetime,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
-        });
+        return SignAsync(options.Value.Audience, options.Value.Lifetime, claims, ct);
     }
 
     /// <summary>A service's own token for calling <paramref name="audience"/>'s internal endpoints.</summary>
-    public async Task<string> IssueServiceAsync(string clientId, string audience, CancellationToken ct)
+    public Task<string> IssueServiceAsync(string clientId, string audience, CancellationToken ct) =>
+        SignAsync(audience, options.Value.ServiceTokenLifetime, new()
+        {
+            [PortalClaims.Subject] = clientId,
+            [ServiceIdentity.ClientIdClaim] = clientId,
+        }, ct);
+
+    /// <summary>
+    /// A device token: proof that this browser (or client) signed in as <paramref name="user"/>
+    /// before, so that others' failures on the account do not slow it down (OWASP's device cookies).
+    /// </summary>
+    public Task<string> IssueDeviceAsync(DirectoryUser user, CancellationToken ct) =>
+        SignAsync(DeviceAudience, signIn.Value.DeviceTokenLifetime, new() { [PortalClaims.Subject] = user.Id.ToString() }, ct);
+
+    // Every token Access hands out: its issuer, a fresh jti, signed with the current key.
+    private async Task<string> SignAsync(string audience, TimeSpan lifetime, Dictionary<string, object> claims, CancellationToken ct)
     {
         var key = await keys.CurrentAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString();
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,
             Audience = audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.Value.ServiceTokenLifetime,
-            Claims = new Dictionary<string, object>
-            {
-                [PortalClaims.Subject] = clientId,
-                [ServiceIdentity.ClientIdClaim] = clientId,
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
-            },
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
-        });
-    }
-
-    /// <summary>
-    /// A device token: proof that this browser (or client) signed in as <paramref name="user"/>
-    /// before, so that others' failures on the account do not slow it down (OWASP's device cookies).
-    /// </summary>
-    public async Task<string> IssueDeviceAsync(DirectoryUser user, CancellationToken ct)
-    {
-        var key = await keys.CurrentAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Value.Issuer,
-            Audience = DeviceAudience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + signIn.Value.DeviceTokenLifetime,
-            Claims = new Dictionary<string, object>
-            {
-                [PortalClaims.Subject] = user.Id.ToString(),
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
-            },
+            Expires = now + lifetime,
+            Claims = claims,
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
         });
     }
