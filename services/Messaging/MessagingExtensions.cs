@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Trace;
 using Portal.Contracts;
 
 namespace Portal.Messaging;
@@ -92,6 +93,7 @@ public static class MessagingExtensions
 
         if (outbox)
         {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(OutboxRelay.Source.Name));
             builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
             builder.Services.AddSingleton<OutboxRelay>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 
@@ -15,15 +16,20 @@ public static class Outbox
         where T : class
     {
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
+        // The story this event belongs to (the request or the consumed message that wrote it).
+        var trace = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
         await using var command = new NpgsqlCommand(
             """
-            with stored as (insert into outbox_messages (id, message_type, body) values ($1, $2, $3::jsonb) returning 1)
+            with stored as (
+                insert into outbox_messages (id, message_type, body, trace_parent, trace_state) values ($1, $2, $3::jsonb, $4, $5) returning 1)
             select pg_notify('portal_outbox', '') from stored
             """,
             transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = StoredTypeName(typeof(T)) });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(message, MessageJson.Options) });
+        command.Parameters.Add(new() { Value = (object?)trace?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)trace?.TraceStateString ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 
 namespace Portal.Messaging;
 
@@ -51,44 +53,75 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes up to one batch of unpublished rows; returns how many went out.</summary>
+    /// <summary>The relay's own spans: one per event published, in the trace of the transaction that stored it.</summary>
+    public static readonly ActivitySource Source = new("Portal.Messaging");
+
+    /// <summary>
+    /// Publishes up to one batch of unpublished rows; returns how many went out. Reading and marking
+    /// the rows records nothing (a poll that finds nothing leaves no trace); each publish is recorded
+    /// as a child of the trace context stored with its row, so MassTransit carries that trace on.
+    /// </summary>
     public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = new List<(long Sequence, Guid Id, string Type, string Body)>();
-        await using (var select = new NpgsqlCommand(
+        var quiet = SuppressInstrumentationScope.Begin();
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var rows = await ReadBatchAsync(connection, transaction, cancellationToken);
+            if (rows.Count == 0)
+                return 0;
+
+            quiet.Dispose();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(options.Value.PublishTimeout);
+                foreach (var row in rows)
+                {
+                    var type = Type.GetType(row.Type, throwOnError: true)!;
+                    var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
+                    ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
+                    using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+                    activity?.SetTag("messaging.message.id", row.Id.ToString());
+                    await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+                }
+            }
+            quiet = SuppressInstrumentationScope.Begin();
+
+            await using (var update = new NpgsqlCommand(
+                "update outbox_messages set published_at = now() where sequence = any($1)", connection, transaction))
+            {
+                update.Parameters.Add(new() { Value = rows.Select(r => r.Sequence).ToArray() });
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return rows.Count;
+        }
+        finally
+        {
+            quiet.Dispose();
+        }
+    }
+
+    private sealed record OutboxRow(long Sequence, Guid Id, string Type, string Body, string? TraceParent, string? TraceState);
+
+    private async Task<List<OutboxRow>> ReadBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var select = new NpgsqlCommand(
             """
-            select sequence, id, message_type, body::text from outbox_messages
+            select sequence, id, message_type, body::text, trace_parent, trace_state from outbox_messages
             where published_at is null order by sequence limit $1
             for update skip locked
-            """, connection, transaction))
+            """, connection, transaction);
+        select.Parameters.Add(new() { Value = options.Value.BatchSize });
+        var rows = new List<OutboxRow>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            select.Parameters.Add(new() { Value = options.Value.BatchSize });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
-        if (rows.Count == 0)
-            return 0;
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.PublishTimeout);
-        foreach (var row in rows)
-        {
-            var type = Type.GetType(row.Type, throwOnError: true)!;
-            var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
-        }
-
-        await using (var update = new NpgsqlCommand(
-            "update outbox_messages set published_at = now() where sequence = any($1)", connection, transaction))
-        {
-            update.Parameters.Add(new() { Value = rows.Select(r => r.Sequence).ToArray() });
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
+        return rows;
     }
 
     // NOTIFY is delivered only when the writing transaction commits: the relay wakes at once for

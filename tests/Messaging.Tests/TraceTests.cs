@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Portal.Contracts;
+using Xunit;
+
+namespace Portal.Messaging.Tests;
+
+/// <summary>
+/// One trace per story: an event goes out, and is consumed, in the trace of the transaction that
+/// stored it; a relay with nothing to do records nothing. Real PostgreSQL and RabbitMQ, the
+/// service's own OpenTelemetry set-up, spans kept in memory.
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
+{
+    private static readonly ActivitySource Requests = new("Portal.Tests.Requests");
+    private readonly Deliveries _deliveries = new();
+    private readonly ConcurrentQueue<Activity> _spans = new();
+    private IHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionStringFor(Publishers.Tickets),
+        });
+        builder.ConfigureOpenTelemetry();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+            .AddSource(Requests.Name)
+            .AddProcessor(new Recorder(_spans)));
+        builder.Services.AddSingleton(_deliveries);
+        builder.AddPortalDatabase("probe", typeof(OutboxTests).Assembly);
+        builder.AddPortalMessaging("probe", x => x.AddConsumer<ProbeConsumer>());
+        _host = builder.Build();
+        await _host.StartAsync();
+        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public async Task An_event_is_published_and_consumed_in_the_trace_of_the_transaction_that_stored_it()
+    {
+        var ticketId = Guid.NewGuid();
+        ActivityTraceId story;
+        using (var request = Requests.StartActivity("POST /api/tickets/{id}/reopen", ActivityKind.Server))
+        {
+            story = request!.TraceId;
+            await using var connection = await _host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Outbox.EnqueueAsync(transaction, new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+                new Actor(Guid.NewGuid(), Sides.Staff)));
+            await transaction.CommitAsync();
+        }
+
+        // The consumer's own statement (its inbox insert) ends last: once it is recorded, the story is whole.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!_spans.Any(s => s.TraceId == story && s.Source.Name == "Npgsql" && Ancestors(s).Any(a => a.Kind == ActivityKind.Consumer)))
+            await Task.Delay(50, patience.Token);
+
+        var spans = _spans.Where(s => s.TraceId == story).ToList();
+        var relay = Assert.Single(spans, s => s.Source.Name == OutboxRelay.Source.Name);
+        Assert.Equal("outbox TicketReopened", relay.DisplayName);
+        var send = Assert.Single(spans, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
+        Assert.Equal(relay.SpanId, send.ParentSpanId);
+        // MassTransit's receive and consume spans, both under the send.
+        var received = spans.Where(s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer).ToList();
+        Assert.NotEmpty(received);
+        Assert.All(received, r => Assert.Contains(Ancestors(r), a => a.SpanId == send.SpanId));
+        Assert.Equal(1, _deliveries.CountFor(ticketId));
+    }
+
+    [Fact]
+    public async Task A_relay_with_nothing_to_publish_records_nothing()
+    {
+        var relay = _host.Services.GetRequiredService<OutboxRelay>();
+        while (await relay.PublishBatchAsync(CancellationToken.None) > 0)
+        {
+        }
+        _spans.Clear();
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(0, await relay.PublishBatchAsync(CancellationToken.None));
+        Assert.Empty(_spans);
+    }
+
+    private IEnumerable<Activity> Ancestors(Activity span)
+    {
+        for (var parent = _spans.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null;
+             parent = _spans.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
+            yield return parent;
+    }
+
+    /// <summary>Keeps every span that ends, safe to read while spans keep ending.</summary>
+    private sealed class Recorder(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data) => spans.Enqueue(data);
+    }
+}
