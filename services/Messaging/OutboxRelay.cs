@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using OpenTelemetry;
 
 namespace Portal.Messaging;
 
@@ -58,12 +57,13 @@ public sealed partial class OutboxRelay(
 
     /// <summary>
     /// Publishes up to one batch of unpublished rows; returns how many went out. Reading and marking
-    /// the rows records nothing (a poll that finds nothing leaves no trace); each publish is recorded
-    /// as a child of the trace context stored with its row, so MassTransit carries that trace on.
+    /// the rows records nothing (<see cref="Unrecorded"/>: a poll that finds nothing leaves no trace);
+    /// each publish is recorded as a child of the trace context stored with its row (a new trace when
+    /// none was), so MassTransit carries that trace on.
     /// </summary>
     public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
-        var quiet = SuppressInstrumentationScope.Begin();
+        var quiet = Unrecorded.Begin("outbox poll");
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -86,7 +86,7 @@ public sealed partial class OutboxRelay(
                     await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
                 }
             }
-            quiet = SuppressInstrumentationScope.Begin();
+            quiet = Unrecorded.Begin("outbox poll");
 
             await using (var update = new NpgsqlCommand(
                 "update outbox_messages set published_at = now() where sequence = any($1)", connection, transaction))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Portal.Attachments.Data;
@@ -28,6 +29,8 @@ public sealed partial class OrphanSweeper(
 
     private const int BatchSize = 500;
 
+    private static readonly ActivitySource Source = new(typeof(OrphanSweeper).Assembly.GetName().Name!);
+
     /// <summary>
     /// Sweeps until no orphan is left, a batch at a time: the records in one statement, then their
     /// blobs several at once (bench/Attachments.Bench -- sweep measures how fast).
@@ -38,7 +41,13 @@ public sealed partial class OrphanSweeper(
         IReadOnlyList<Guid> batch;
         do
         {
-            batch = await store.DeleteOrphansAsync(options.Value.OrphanLifetime, BatchSize, ct);
+            // Only a sweep that finds something is recorded.
+            using (Unrecorded.Begin("orphan poll"))
+                batch = await store.DeleteOrphansAsync(options.Value.OrphanLifetime, BatchSize, ct);
+            if (batch.Count == 0)
+                break;
+            using var activity = Source.StartActivity("orphan sweep");
+            activity?.SetTag("portal.attachments.orphans", batch.Count);
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
                 async (id, token) => await container.GetBlobClient(id.ToString("N")).DeleteIfExistsAsync(cancellationToken: token));
             deleted += batch.Count;

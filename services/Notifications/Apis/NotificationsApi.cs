@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -120,6 +121,8 @@ public static class NotificationsApi
                         foreach (var row in fresh)
                         {
                             lastSeq = row.Seq;
+                            // Recorded in the story of the event, until the event is written to the stream.
+                            using var push = Telemetry.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
                             yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
                         }
                     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
@@ -6,7 +7,9 @@ using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Data;
 
-public sealed record NotificationRow(long Seq, Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt);
+/// <param name="TraceParent">The W3C context of the event it came from, for the live push's span.</param>
+public sealed record NotificationRow(
+    long Seq, Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt, string? TraceParent = null);
 
 /// <summary>The notifications, the directory and threads they are computed from, and the signal that wakes live streams.</summary>
 public sealed class NotificationStore(NpgsqlDataSource dataSource)
@@ -15,7 +18,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public const string Channel = "portal_notifications";
 
     private const string Columns =
-        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt";
+        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, trace_parent as TraceParent";
 
     public static Task UpsertUserAsync(NpgsqlTransaction transaction, DirectoryUserChanged user) =>
         transaction.Connection!.ExecuteAsync(
@@ -66,15 +69,17 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         ThreadAudience thread, IReadOnlyList<DirectoryEntry> recipients, TimeSpan quietPeriod)
     {
         var connection = transaction.Connection!;
+        // The consumed event's trace: the live push and the e-mail send join it.
+        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
         foreach (var user in recipients)
         {
             var notificationId = Guid.CreateVersion7();
             var inserted = await connection.ExecuteAsync(
                 """
-                insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at)
-                values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at)
+                insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at, trace_parent)
+                values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent)
                 on conflict (source_event_id, user_id) do nothing
-                """, new { notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime },
+                """, new { notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime, traceParent },
                 transaction);
             if (inserted == 0)
                 continue;
@@ -84,9 +89,9 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
                 continue;
             await connection.ExecuteAsync(
                 """
-                insert into email_deliveries (id, notification_id, user_id, ticket_id, address)
-                values (@id, @notificationId, @UserId, @TicketId, @Email)
-                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email }, transaction);
+                insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
+                values (@id, @notificationId, @UserId, @TicketId, @Email, @traceParent)
+                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent }, transaction);
         }
     }
 

@@ -3,7 +3,7 @@ using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Email;
 
-public sealed record DueEmail(Guid Id, string Address, string Kind, Guid TicketId, long Number, string Title, int Attempts);
+public sealed record DueEmail(Guid Id, string Address, string Kind, Guid TicketId, long Number, string Title, int Attempts, string? TraceParent = null);
 
 /// <summary>
 /// The e-mail a member gets, in French: PÔLE SANTÉ TRAVAIL has written, and where to read it. Never

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -25,7 +26,9 @@ public sealed partial class EmailSender(
             var handled = 0;
             try
             {
-                handled = await SendDueAsync(stoppingToken);
+                // A poll records nothing; each e-mail sent is recorded in the trace of the event it came from.
+                using (Unrecorded.Begin("e-mail poll"))
+                    handled = await SendDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -43,7 +46,7 @@ public sealed partial class EmailSender(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var due = (await connection.QueryAsync<DueEmail>(
             """
-            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts
+            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts, d.trace_parent as TraceParent
             from email_deliveries d join notifications n on n.id = d.notification_id
             where d.status = 'pending' and d.next_attempt_at <= now()
                 -- A person deactivated since is told nothing more.
@@ -73,16 +76,21 @@ public sealed partial class EmailSender(
         foreach (var email in due)
         {
             var failure = connectFailure;
-            if (failure is null)
+            using (var span = Telemetry.StartInStory("e-mail send", ActivityKind.Client, email.TraceParent))
             {
-                try
+                if (failure is null)
                 {
-                    await client.SendAsync(EmailComposer.Compose(email, options.Value.From, notificationOptions.Value.PortalUrl), ct);
+                    try
+                    {
+                        await client.SendAsync(EmailComposer.Compose(email, options.Value.From, notificationOptions.Value.PortalUrl), ct);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        failure = ex;
+                    }
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    failure = ex;
-                }
+                if (failure is not null)
+                    span?.SetStatus(ActivityStatusCode.Error, failure.Message);
             }
             await RecordAsync(transaction, email, failure);
         }
