@@ -52,6 +52,9 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit"))
             .WithTracing(tracing => tracing
+                // Every story in full, and nothing a caller marked unrecorded (Unrecorded): the AppHost's
+                // OTEL_TRACES_SAMPLER=always_on would record housekeeping too.
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddAspNetCoreInstrumentation(o =>

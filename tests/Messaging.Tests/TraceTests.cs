@@ -34,6 +34,8 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
         {
             ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
             ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionStringFor(Publishers.Tickets),
+            // As the AppHost sets it for every service.
+            ["OTEL_TRACES_SAMPLER"] = "always_on",
         });
         builder.ConfigureOpenTelemetry();
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
