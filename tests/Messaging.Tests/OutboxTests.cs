@@ -119,21 +119,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 
     private async Task<IHost> StartServiceAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
-            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionStringFor(Publishers.Tickets),
-            ["Outbox:RetryDelayMax"] = "00:00:01",
-        });
-        builder.Services.AddSingleton(_deliveries);
-        builder.AddPortalDatabase("probe", typeof(OutboxTests).Assembly);
-        builder.AddPortalMessaging("probe", x => x.AddConsumer<ProbeConsumer>());
-        var host = builder.Build();
+        var host = await ProbeHost.StartAsync(servers, _deliveries, new Dictionary<string, string?> { ["Outbox:RetryDelayMax"] = "00:00:01" });
         _hosts.Add(host);
-        await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, Patience);
         return host;
     }
 

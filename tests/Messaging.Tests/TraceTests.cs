@@ -26,28 +26,17 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
     private readonly ConcurrentQueue<Activity> _spans = new();
     private IHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:probe"] = servers.Postgres.ConnectionString("probe"),
-            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionStringFor(Publishers.Tickets),
+    public async Task InitializeAsync() =>
+        _host = await ProbeHost.StartAsync(servers, _deliveries,
             // As the AppHost sets it for every service.
-            ["OTEL_TRACES_SAMPLER"] = "always_on",
-        });
-        builder.ConfigureOpenTelemetry();
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
-            .AddSource(Requests.Name)
-            .AddProcessor(new Recorder(_spans)));
-        builder.Services.AddSingleton(_deliveries);
-        builder.AddPortalDatabase("probe", typeof(OutboxTests).Assembly);
-        builder.AddPortalMessaging("probe", x => x.AddConsumer<ProbeConsumer>());
-        _host = builder.Build();
-        await _host.StartAsync();
-        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
-    }
+            new Dictionary<string, string?> { ["OTEL_TRACES_SAMPLER"] = "always_on" },
+            builder =>
+            {
+                builder.ConfigureOpenTelemetry();
+                builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+                    .AddSource(Requests.Name)
+                    .AddProcessor(new Recorder(_spans)));
+            });
 
     public async Task DisposeAsync()
     {
