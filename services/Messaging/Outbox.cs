@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Portal.Messaging;
@@ -16,8 +17,6 @@ public static class Outbox
         where T : class
     {
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
-        // The story this event belongs to (the request or the consumed message that wrote it).
-        var trace = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
         await using var command = new NpgsqlCommand(
             """
             with stored as (
@@ -28,8 +27,10 @@ public static class Outbox
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = StoredTypeName(typeof(T)) });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(message, MessageJson.Options) });
-        command.Parameters.Add(new() { Value = (object?)trace?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)trace?.TraceStateString ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        // The story this event belongs to (the request or the consumed message that wrote it).
+        var story = Story.Current();
+        command.Parameters.Add(new() { Value = (object?)story ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)(story is null ? null : Activity.Current?.TraceStateString) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

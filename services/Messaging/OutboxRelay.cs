@@ -58,8 +58,8 @@ public sealed partial class OutboxRelay(
     /// <summary>
     /// Publishes up to one batch of unpublished rows; returns how many went out. Reading and marking
     /// the rows records nothing (<see cref="Unrecorded"/>: a poll that finds nothing leaves no trace);
-    /// each publish is recorded as a child of the trace context stored with its row (a new trace when
-    /// none was), so MassTransit carries that trace on.
+    /// each publish is recorded as a child of the trace context stored with its row, so MassTransit
+    /// carries that trace on (an event stored outside any trace stays unrecorded).
     /// </summary>
     public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
@@ -80,8 +80,7 @@ public sealed partial class OutboxRelay(
                 {
                     var type = Type.GetType(row.Type, throwOnError: true)!;
                     var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-                    ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
-                    using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+                    using var activity = Source.StartInStory($"outbox {type.Name}", ActivityKind.Internal, row.TraceParent, row.TraceState);
                     activity?.SetTag("messaging.message.id", row.Id.ToString());
                     await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
                 }

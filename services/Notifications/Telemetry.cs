@@ -9,8 +9,4 @@ namespace Portal.Notifications;
 internal static class Telemetry
 {
     public static readonly ActivitySource Source = new(typeof(Telemetry).Assembly.GetName().Name!);
-
-    /// <summary>A span in the story stored as <paramref name="traceParent"/>; none when there is no story.</summary>
-    public static Activity? StartInStory(string name, ActivityKind kind, string? traceParent) =>
-        ActivityContext.TryParse(traceParent, null, isRemote: true, out var story) ? Source.StartActivity(name, kind, story) : null;
 }

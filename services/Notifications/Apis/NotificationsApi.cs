@@ -122,7 +122,7 @@ public static class NotificationsApi
                         {
                             lastSeq = row.Seq;
                             // Recorded in the story of the event, until the event is written to the stream.
-                            using var push = Telemetry.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
+                            using var push = Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
                             yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
                         }
                     }

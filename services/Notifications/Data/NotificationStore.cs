@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
@@ -70,7 +69,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     {
         var connection = transaction.Connection!;
         // The consumed event's trace: the live push and the e-mail send join it.
-        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        var traceParent = Story.Current();
         foreach (var user in recipients)
         {
             var notificationId = Guid.CreateVersion7();

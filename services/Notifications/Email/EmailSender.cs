@@ -76,7 +76,7 @@ public sealed partial class EmailSender(
         foreach (var email in due)
         {
             var failure = connectFailure;
-            using (var span = Telemetry.StartInStory("e-mail send", ActivityKind.Client, email.TraceParent))
+            using (var span = Telemetry.Source.StartInStory("e-mail send", ActivityKind.Client, email.TraceParent))
             {
                 if (failure is null)
                 {
