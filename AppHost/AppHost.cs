@@ -28,7 +28,7 @@ var access = builder.AddProject<Projects.Access>("access")
     .WithHttpEndpoint()
     .WithReference(accessDb).WaitFor(accessDb)
     .WithReference(accessBroker, "rabbitmq").WaitFor(accessBroker)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -37,7 +37,7 @@ var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithReference(attachmentsBroker, "rabbitmq").WaitFor(attachmentsBroker)
     .WithReference(blobs).WaitFor(blobs)
     .WithReference(access)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -46,7 +46,7 @@ var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithReference(ticketsBroker, "rabbitmq").WaitFor(ticketsBroker)
     .WithReference(access)
     .WithReference(attachments)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -58,7 +58,7 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithReference(tickets)
     // Two instances: a live stream held by one hears what the other handled (through PostgreSQL's LISTEN).
     .WithReplicas(2)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 // Gateway
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
@@ -71,7 +71,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(tickets).WaitFor(tickets)
     .WithReference(attachments).WaitFor(attachments)
     .WithReference(notifications).WaitFor(notifications)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 
 // Each service's own credentials for internal calls (and for reading revoked tokens from Access).
 foreach (var service in new[] { access, tickets, attachments, notifications, gateway })
@@ -83,7 +83,7 @@ var web = builder.AddProject<Projects.Web>("web")
     .WithHttpEndpoint()
     .WithEnvironment("Portal__ApiUrl", gateway.GetEndpoint("http"))
     .WithEnvironment("Portal__SourceAddress", settings.WebSourceAddress)
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthCheck();
 gateway.WithReference(web);
 
 // E-mails link to the portal, reached through the gateway.

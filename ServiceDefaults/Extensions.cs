@@ -50,22 +50,30 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit"))
+                .AddMeter("MassTransit")
+                // Portal's own instruments: every meter is named "Portal.<part>".
+                .AddMeter("Portal.*"))
             .WithTracing(tracing => tracing
                 // Every story in full, and nothing a caller marked unrecorded (Unrecorded): the AppHost's
                 // OTEL_TRACES_SAMPLER=always_on would record housekeeping too.
                 .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
-                .AddAspNetCoreInstrumentation(o =>
-                    o.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
-                                          && !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation());
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path.Value))
+                // A health probe (the gateway asking each service) is housekeeping too.
+                .AddHttpClientInstrumentation(o =>
+                    o.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;
     }
+
+    private static bool IsProbe(string? path) =>
+        path is not null && (IsUnder(path, HealthPath) || IsUnder(path, AlivePath));
+
+    private static bool IsUnder(string path, string segment) =>
+        path.StartsWith(segment, StringComparison.OrdinalIgnoreCase) && (path.Length == segment.Length || path[segment.Length] == '/');
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -83,10 +91,13 @@ public static class Extensions
         return app;
     }
 
-    /// <summary><c>/health</c>: every check (database, broker, storage); <c>/alive</c>: the process answers.</summary>
+    /// <summary>
+    /// <c>/health</c>: every check (database, broker, storage, backlogs), as JSON that says which
+    /// check is not healthy and why (503 when unhealthy, 200 otherwise); <c>/alive</c>: the process answers.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath).AllowAnonymous().DisableHttpMetrics();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).AllowAnonymous().DisableHttpMetrics();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();
         return app;
     }

@@ -21,6 +21,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = 256 * 1024;
 });
 builder.Services.AddPortalRateLimits(limits);
+// The gateway's health includes its view of every service: asked once, quickly, without retries.
+#pragma warning disable EXTEXP0001
+builder.Services.AddHttpClient(ServicesHealthCheck.ClientName, http => http.Timeout = TimeSpan.FromSeconds(3)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+builder.Services.AddHealthChecks().AddCheck<ServicesHealthCheck>("services");
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
     .WithOrigins(limits.AllowedOrigins)
     .WithMethods("GET", "POST", "PUT")

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
 using Portal.Contracts;
+using Portal.Messaging.Monitoring;
 
 namespace Portal.Messaging;
 
@@ -49,6 +50,7 @@ public static class MessagingExtensions
         var instance = Guid.NewGuid().ToString("N")[..12];
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RevocationList>();
+        var queues = new QueueNames($"{account}-dead-letters");
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -68,7 +70,10 @@ public static class MessagingExtensions
                 cfg.ThrowOnSkippedMessages();
                 // A temporary (per-instance, auto-deleted) queue cannot be a quorum queue.
                 if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit && !name.EndsWith(instance, StringComparison.Ordinal))
+                {
                     rabbit.SetQuorumQueue();
+                    queues.AddConsumerQueue(name);
+                }
             });
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -91,8 +96,17 @@ public static class MessagingExtensions
             });
         });
 
+        // Backlogs: sampled for gauges and for the health check (degraded while events pile up).
+        builder.Services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring");
+        builder.Services.AddSingleton(queues);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BacklogSampler>(sp, broker));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BacklogSampler>());
+        builder.Services.AddHealthChecks().AddCheck<BacklogHealthCheck>("backlog");
+
         if (outbox)
         {
+            foreach (var gauge in OutboxGauges.All)
+                builder.Services.AddDatabaseGauge(gauge);
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(OutboxRelay.Source.Name));
             builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
             builder.Services.AddSingleton<OutboxRelay>();
@@ -100,4 +114,8 @@ public static class MessagingExtensions
         }
         return builder;
     }
+
+    /// <summary>A figure of the service's database sampled with the backlog, as a gauge (<see cref="BacklogSampler"/>).</summary>
+    public static IServiceCollection AddDatabaseGauge(this IServiceCollection services, DatabaseGauge gauge) =>
+        services.AddSingleton(gauge);
 }

@@ -30,6 +30,7 @@ internal static class Extensions
         builder.Services.AddSingleton<LiveStreamRegistry>();
         builder.Services.AddHostedService<SignalListener>();
         builder.Services.AddHostedService<EmailSender>();
+        builder.Services.AddDatabaseGauge(Telemetry.EmailsWaiting);
         builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"));
     }
 }

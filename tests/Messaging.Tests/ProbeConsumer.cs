@@ -11,6 +11,9 @@ public sealed class Deliveries
     public ConcurrentQueue<(Guid TicketId, Guid MessageId)> All { get; } = new();
 
     public int CountFor(Guid ticketId) => All.Count(d => d.TicketId == ticketId);
+
+    /// <summary>Consumers wait for it before handling anything: a test holds it to let messages pile up.</summary>
+    public Task Open { get; set; } = Task.CompletedTask;
 }
 
 /// <summary>Records each delivery, and through the inbox handles each message once.</summary>
@@ -18,6 +21,7 @@ public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries delive
 {
     public async Task Consume(ConsumeContext<TicketReopened> context)
     {
+        await deliveries.Open.WaitAsync(context.CancellationToken);
         deliveries.All.Enqueue((context.Message.TicketId, context.MessageId!.Value));
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await Inbox.BeginAsync(connection, context, nameof(ProbeConsumer), context.CancellationToken);

@@ -61,6 +61,7 @@ public static class AuthApi
                new("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), signIn.Value.Address)];
         if (await budgets.TryTakeAsync(keys, ct) is { } wait)
         {
+            Telemetry.SignIn("throttled");
             context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             var minutes = (int)Math.Ceiling(wait.TotalMinutes);
             return Problems.Of(StatusCodes.Status429TooManyRequests, "auth.throttled",
@@ -70,16 +71,21 @@ public static class AuthApi
         if (credentials is null)
         {
             hasher.VerifyHashedPassword(new DirectoryUser(Guid.Empty, "", "", "", null, null), DecoyHash.Value, request.Password);
+            Telemetry.SignIn("failed");
             return InvalidCredentials();
         }
         // A deactivated person gets the same answer as a wrong password, after the same work.
         var verified = hasher.VerifyHashedPassword(credentials.User, credentials.PasswordHash, request.Password) != PasswordVerificationResult.Failed;
         if (!verified || !credentials.User.Active)
+        {
+            Telemetry.SignIn("failed");
             return InvalidCredentials();
+        }
 
         await budgets.GiveBackAsync(keys, ct);
         var token = await issuer.IssueAsync(credentials.User, ct);
         var deviceToken = await issuer.IssueDeviceAsync(credentials.User, ct);
+        Telemetry.SignIn("succeeded");
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)options.Value.Lifetime.TotalSeconds, deviceToken));
     }
 

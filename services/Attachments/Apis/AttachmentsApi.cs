@@ -163,6 +163,7 @@ public static partial class AttachmentsApi
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             throw;
         }
+        Telemetry.Uploads.Record(record.Size);
         return (TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState)), record.Size);
     }
 

@@ -123,6 +123,8 @@ public static class NotificationsApi
                             lastSeq = row.Seq;
                             // Recorded in the story of the event, until the event is written to the stream.
                             using var push = Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
+                            Telemetry.DeliveryDuration.Record(Math.Max(0, (DateTime.UtcNow - row.CreatedAt).TotalSeconds),
+                                new KeyValuePair<string, object?>("portal.notification.kind", row.Kind));
                             yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
                         }
                     }

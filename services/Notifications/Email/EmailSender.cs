@@ -108,10 +108,12 @@ public sealed partial class EmailSender(
             new { email.Id, succeeded = failure is null, error = failure?.Message }, transaction);
         if (failure is null)
         {
+            Telemetry.EmailsSent.Add(1);
             await connection.ExecuteAsync(
                 "update email_deliveries set status = 'sent', attempts = attempts + 1, sent_at = now() where id = @Id", new { email.Id }, transaction);
             return;
         }
+        Telemetry.EmailsFailed.Add(1);
         LogAttemptFailed(email.Id, email.Attempts + 1, failure.Message);
         var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(email.Attempts, 20)));
         await connection.ExecuteAsync(

@@ -69,6 +69,7 @@ public static class TicketsApi
         await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
         var detail = await tickets.FindAsync(ticketId, author, options.Value.ThreadPageSize, before: null, ct);
         await attachments.BindFilesAsync(ticketId, detail!.Messages[0].Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
+        Telemetry.ThreadsOpened.Add(1, Telemetry.Side(author));
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }
 
@@ -105,8 +106,12 @@ public static class TicketsApi
             return AttachmentsNotUsable();
 
         var (outcome, message) = await tickets.PostMessageAsync(ticketId, author, request.Body!, request.RequiresReply, files, ct);
-        if (outcome == TicketStore.PostOutcome.Posted && files.Count > 0)
-            await attachments.BindFilesAsync(ticketId, message!.Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
+        if (outcome == TicketStore.PostOutcome.Posted)
+        {
+            if (files.Count > 0)
+                await attachments.BindFilesAsync(ticketId, message!.Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
+            Telemetry.MessagesPosted.Add(1, Telemetry.Side(author));
+        }
         return outcome switch
         {
             TicketStore.PostOutcome.NotFound => Problems.NotFound("ticket"),

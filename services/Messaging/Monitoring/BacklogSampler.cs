@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Portal.Messaging.Monitoring;
+
+/// <summary>What one sample found: the database figures by gauge name, and the service's queues' depths.</summary>
+public sealed record BacklogSample(
+    DateTimeOffset SampledAt, IReadOnlyDictionary<string, double> Figures, IReadOnlyDictionary<string, long> ConsumerQueues, long? DeadLetters);
+
+/// <summary>
+/// Reads, at every <see cref="MonitoringOptions.SampleInterval"/>, the figures that tell a stuck
+/// service from a healthy one: its <see cref="DatabaseGauge"/>s (the outbox's backlog and oldest
+/// row, e-mails waiting...) and how many messages wait in each of its queues (a passive declare,
+/// with the service's own broker account). Gauges and the health check read the latest sample, so
+/// neither asks the database or the broker itself; a sample records no trace.
+/// </summary>
+public sealed partial class BacklogSampler : BackgroundService
+{
+    public const string QueueDepthGauge = "portal.queue.depth";
+
+    private readonly IServiceProvider _services;
+    private readonly IReadOnlyList<DatabaseGauge> _gauges;
+    private readonly QueueNames _queues;
+    private readonly ConnectionFactory _broker;
+    private readonly IOptions<MonitoringOptions> _options;
+    private readonly ILogger<BacklogSampler> _logger;
+    private readonly ConcurrentDictionary<string, double> _figures = new();
+    private readonly ConcurrentDictionary<string, long> _depths = new();
+    private IConnection? _connection;
+
+    public BacklogSampler(
+        IServiceProvider services, IEnumerable<DatabaseGauge> gauges, QueueNames queues, Uri broker,
+        IMeterFactory meters, IOptions<MonitoringOptions> options, ILogger<BacklogSampler> logger)
+    {
+        _services = services;
+        _gauges = [.. gauges];
+        _queues = queues;
+        _broker = new ConnectionFactory { Uri = broker, ClientProvidedName = "backlog sampler" };
+        _options = options;
+        _logger = logger;
+
+        var meter = meters.Create("Portal.Messaging");
+        foreach (var gauge in _gauges)
+        {
+            var name = gauge.Name;
+            meter.CreateObservableGauge<double>(name, () => _figures.TryGetValue(name, out var value) ? [new Measurement<double>(value)] : [],
+                gauge.Unit, gauge.Description);
+        }
+        meter.CreateObservableGauge(QueueDepthGauge, () => _depths.Select(d => new Measurement<long>(d.Value,
+                new("messaging.destination.name", d.Key), new("portal.queue.kind", d.Key == _queues.DeadLetters ? "dead_letter" : "consumer"))),
+            "{message}", "Messages waiting in each of the service's queues: those its consumers read, and its dead letters.");
+    }
+
+    /// <summary>The latest sample; null until the first one.</summary>
+    public BacklogSample? Latest { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.Value.SampleInterval);
+        do
+        {
+            try
+            {
+                using (Unrecorded.Begin("backlog sample"))
+                    await SampleAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSampleFailed(ex);
+            }
+        }
+        while (await NextTickAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        if (_gauges.Count > 0)
+        {
+            var dataSource = _services.GetRequiredService<NpgsqlDataSource>();
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            foreach (var gauge in _gauges)
+            {
+                await using var command = new NpgsqlCommand(gauge.Sql, connection);
+                _figures[gauge.Name] = Convert.ToDouble(await command.ExecuteScalarAsync(ct) ?? 0d);
+            }
+        }
+        try
+        {
+            await SampleQueuesAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or IOException)
+        {
+            // The broker is away (the bus's own health check says so): the database's figures still count.
+            _depths.Clear();
+            LogBrokerUnreachable(ex);
+        }
+        Latest = new BacklogSample(DateTimeOffset.UtcNow, new Dictionary<string, double>(_figures),
+            _depths.Where(d => d.Key != _queues.DeadLetters).ToDictionary(),
+            _depths.TryGetValue(_queues.DeadLetters, out var dead) ? dead : null);
+    }
+
+    private async Task SampleQueuesAsync(CancellationToken ct)
+    {
+        if (_connection is not { IsOpen: true })
+        {
+            if (_connection is not null)
+                await _connection.DisposeAsync();
+            _connection = await _broker.CreateConnectionAsync(ct);
+        }
+        IChannel? channel = null;
+        try
+        {
+            foreach (var queue in _queues.Consumers.Append(_queues.DeadLetters))
+            {
+                channel ??= await _connection.CreateChannelAsync(cancellationToken: ct);
+                try
+                {
+                    _depths[queue] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
+                }
+                catch (OperationInterruptedException)
+                {
+                    // Not declared (yet): the broker closed the channel; the next queue gets a new one.
+                    _depths.TryRemove(queue, out _);
+                    await channel.DisposeAsync();
+                    channel = null;
+                }
+            }
+        }
+        finally
+        {
+            if (channel is not null)
+                await channel.DisposeAsync();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Queue depths not sampled: the broker cannot be reached")]
+    private partial void LogBrokerUnreachable(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Sampling the backlog failed; the health check keeps the previous sample")]
+    private partial void LogSampleFailed(Exception exception);
+}
