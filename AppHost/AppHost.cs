@@ -89,6 +89,17 @@ gateway.WithReference(web);
 // E-mails link to the portal, reached through the gateway.
 notifications.WithEnvironment("Notifications__PortalUrl", gateway.GetEndpoint("http"));
 
+if (settings.TelemetryEndpoint is { } telemetry)
+{
+    foreach (var project in new[] { access, tickets, attachments, notifications, gateway, web })
+    {
+        project.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry)
+            .WithEnvironment("OTEL_SERVICE_NAME", project.Resource.Name)
+            .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+    }
+}
+
 if (settings.MaxAttachmentSize is { } maxAttachmentSize)
 {
     attachments.WithEnvironment("Attachments__MaxFileSize", maxAttachmentSize.ToString());

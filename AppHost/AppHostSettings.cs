@@ -23,6 +23,12 @@ internal sealed record AppHostSettings(
     /// </summary>
     public string WebSourceAddress { get; init; } = "127.0.0.2";
 
+    /// <summary>
+    /// Where every project sends its telemetry (OTLP/HTTP, metrics every second) instead of the
+    /// dashboard (<c>Portal:TelemetryEndpoint</c>): the tests' own receiver.
+    /// </summary>
+    public string? TelemetryEndpoint { get; init; }
+
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -33,6 +39,7 @@ internal sealed record AppHostSettings(
             {
                 MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
                 WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
+                TelemetryEndpoint = configuration["Portal:TelemetryEndpoint"],
             };
         }
 

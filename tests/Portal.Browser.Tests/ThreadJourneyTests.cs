@@ -59,7 +59,9 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await staff.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Expect(staff.GetByText("Pouvez-vous nous envoyer le numéro de la facture ?")).ToBeVisibleAsync();
 
-        await Expect(member.GetByTestId("unread-badge")).ToHaveTextAsync("1");
+        // Five hops (outbox, broker, notification, stream, page): Playwright's 5 s default is too short
+        // when the CI machine runs two test projects at once; a stream's next heartbeat (20 s) stays out of reach.
+        await Expect(member.GetByTestId("unread-badge")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await Expect(member.GetByText("Action requise").First).ToBeVisibleAsync();
         await portal.ScreenshotAsync(member, "3-echanges-non-lu");
 

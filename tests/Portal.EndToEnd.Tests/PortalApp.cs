@@ -21,10 +21,15 @@ public sealed class PortalApp : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Every process's metrics, as the dashboard would receive them.</summary>
+    public TelemetryReceiver Telemetry { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Telemetry = await TelemetryReceiver.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["Portal:Ephemeral=true", "--environment", "Development"], (options, _) => options.DisableDashboard = true);
+            ["Portal:Ephemeral=true", $"Portal:TelemetryEndpoint={Telemetry.Endpoint}", "--environment", "Development"],
+            (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -46,6 +51,7 @@ public sealed class PortalApp : IAsyncLifetime
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 
     public HttpClient Gateway() => App.CreateHttpClient("gateway");
