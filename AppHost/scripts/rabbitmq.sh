@@ -3,7 +3,8 @@
 # config and env files, every listener (AMQP, management, distribution, epmd) on 127.0.0.1.
 # RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT, RABBITMQ_DIST_PORT, RABBITMQ_DATA,
 # RABBITMQ_USER, RABBITMQ_PASSWORD: the administrator (operators only; the password is left in
-# $RABBITMQ_DATA/admin-password, readable by root alone).
+# $RABBITMQ_DATA/admin-password, readable by root alone). It may impersonate (publish under another
+# account's user-id), which only putting dead letters back needs (scripts/dead-letters.sh).
 # RABBITMQ_ACCOUNTS: one account per line, "user password configure write read" (permission
 # regular expressions on the default virtual host), written at every start, so that passwords and
 # permissions are always the ones given; accounts added later (scripts/add-subscriber.sh) are kept.
@@ -22,7 +23,7 @@ password_hash() {
 }
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
-users="{\"name\":$(json_string "$RABBITMQ_USER"),\"password_hash\":\"$(password_hash "$RABBITMQ_PASSWORD")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[\"administrator\"],\"limits\":{}}"
+users="{\"name\":$(json_string "$RABBITMQ_USER"),\"password_hash\":\"$(password_hash "$RABBITMQ_PASSWORD")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[\"administrator\",\"impersonator\"],\"limits\":{}}"
 permissions="{\"user\":$(json_string "$RABBITMQ_USER"),\"vhost\":\"/\",\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"
 exchanges= queues= bindings= policies=
 while read -r user password configure write read; do

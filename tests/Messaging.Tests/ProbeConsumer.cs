@@ -14,6 +14,9 @@ public sealed class Deliveries
 
     /// <summary>Consumers wait for it before handling anything: a test holds it to let messages pile up.</summary>
     public Task Open { get; set; } = Task.CompletedTask;
+
+    /// <summary>Whether handling the message of that ticket fails (a poisoned message, until its cause is fixed).</summary>
+    public Func<Guid, bool> Fails { get; set; } = _ => false;
 }
 
 /// <summary>Records each delivery, and through the inbox handles each message once.</summary>
@@ -23,6 +26,8 @@ public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries delive
     {
         await deliveries.Open.WaitAsync(context.CancellationToken);
         deliveries.All.Enqueue((context.Message.TicketId, context.MessageId!.Value));
+        if (deliveries.Fails(context.Message.TicketId))
+            throw new InvalidOperationException($"Ticket {context.Message.TicketId} cannot be handled yet.");
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await Inbox.BeginAsync(connection, context, nameof(ProbeConsumer), context.CancellationToken);
         if (transaction is null)

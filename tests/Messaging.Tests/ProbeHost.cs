@@ -11,7 +11,8 @@ namespace Portal.Messaging.Tests;
 public static class ProbeHost
 {
     public static async Task<IHost> StartAsync(
-        BrokerFixture servers, Deliveries deliveries, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null)
+        BrokerFixture servers, Deliveries deliveries, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null,
+        string serviceName = "probe")
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -25,7 +26,7 @@ public static class ProbeHost
         configure?.Invoke(builder);
         builder.Services.AddSingleton(deliveries);
         builder.AddPortalDatabase("probe", typeof(ProbeHost).Assembly);
-        builder.AddPortalMessaging("probe", x => x.AddConsumer<ProbeConsumer>());
+        builder.AddPortalMessaging(serviceName, x => x.AddConsumer<ProbeConsumer>());
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
