@@ -17,22 +17,25 @@ public static class ServiceHealthExtensions
     {
         var endpoint = builder.Resource.GetEndpoint("http");
         var name = $"{builder.Resource.Name}-health";
-        builder.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(name, async ct =>
-        {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri(new Uri(endpoint.Url), "/health"), ct);
-                await using var body = await response.Content.ReadAsStreamAsync(ct);
-                using var report = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-                var status = Enum.TryParse<HealthStatus>(report.RootElement.GetProperty("status").GetString(), out var s) ? s : HealthStatus.Unhealthy;
-                return new HealthCheckResult(status, status == HealthStatus.Healthy ? null : Why(report.RootElement));
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                return HealthCheckResult.Unhealthy(ex.Message, ex);
-            }
-        });
+        builder.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(name, ct => ReadAsync(new Uri(new Uri(endpoint.Url), "/health"), ct));
         return builder.WithHealthCheck(name);
+    }
+
+    /// <summary>The status a Portal process reports at <paramref name="health"/> (its JSON health report), with why when it is not healthy.</summary>
+    public static async Task<HealthCheckResult> ReadAsync(Uri health, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(health, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            using var report = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+            var status = Enum.TryParse<HealthStatus>(report.RootElement.GetProperty("status").GetString(), out var s) ? s : HealthStatus.Unhealthy;
+            return new HealthCheckResult(status, status == HealthStatus.Healthy ? null : Why(report.RootElement));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message, ex);
+        }
     }
 
     // "check: description" for every check that is not healthy.

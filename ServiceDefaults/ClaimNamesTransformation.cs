@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// Lets another identity provider (Keycloak, Entra ID) stand in for Access by configuration alone:

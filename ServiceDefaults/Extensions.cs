@@ -8,7 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>What every Portal process shares: telemetry, health, service discovery, resilience, errors.</summary>
 public static class Extensions

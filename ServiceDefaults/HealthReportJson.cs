@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Hosting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// A health report as JSON: the overall status, then each check's status, why, and its figures.

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>The claims of a Portal access token, by their JWT names.</summary>
 public static class PortalClaims

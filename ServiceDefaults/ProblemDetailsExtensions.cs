@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// Every error leaves as <c>application/problem+json</c> with a stable machine-readable <c>code</c>

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>Problem answers with their stable <c>code</c>, for endpoint handlers.</summary>
 public static class Problems
@@ -21,9 +22,12 @@ public static class Problems
             _ => ProblemDetailsExtensions.DefaultDetail(StatusCodes.Status404NotFound),
         });
 
-    public static ValidationProblem Validation(string code, string field, string message) =>
+    /// <summary>A 400 naming each wrong field; its <c>code</c> and <c>detail</c> are the first error's.</summary>
+    public static ValidationProblem Validation(IReadOnlyList<FieldError> errors) =>
         TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [message] },
-            detail: message,
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            detail: errors[0].Message,
+            extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
+
+    public static ValidationProblem Validation(string code, string field, string message) => Validation([new FieldError(code, field, message)]);
 }

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// Work done later (an event published, a notification pushed, an e-mail sent) is recorded in the

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// Background housekeeping (a poll, a periodic re-read) runs inside an unrecorded trace: every span

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Hosting;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Portal.ServiceDefaults;
 
 /// <summary>
 /// What Portal accepts as text from outside: any well-formed Unicode (emoji, combining marks,

@@ -36,7 +36,7 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
             {
                 if (await session.CurrentAsync() is not { } user)
                     return;
-                using var response = await api.StreamAsync(user.Token, _stop.Token);
+                using var response = await api.StreamAsync(_stop.Token);
                 await using var body = await response.Content.ReadAsStreamAsync(_stop.Token);
                 await foreach (var item in SseParser.Create(body).EnumerateAsync(_stop.Token))
                 {

@@ -6,19 +6,27 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Portal.Web;
 
-/// <summary>The signed-in user as the web app keeps them: who they are and their API token.</summary>
-public sealed record SignedInUser(Guid Id, string DisplayName, string Role, Guid? CompanyId, string? CompanyName, string Token)
+/// <summary>
+/// The signed-in user as the web app keeps them: the person (read from the session's claims as
+/// every service reads a token's, <see cref="PortalUser"/>), their company's name and their API token.
+/// </summary>
+public sealed record SignedInUser(PortalUser Person, string? CompanyName, string Token)
 {
     public const string TokenClaim = "portal_token";
     public const string CompanyNameClaim = "company_name";
     public const string SessionClaim = "portal_session";
 
-    public bool IsStaff => Role == "staff";
+    public Guid Id => Person.UserId;
+
+    public string DisplayName => Person.DisplayName;
+
+    public bool IsStaff => Person.IsStaff;
+
+    public Guid? CompanyId => Person.CompanyId;
 
     public static SignedInUser? From(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && user.FindFirstValue(TokenClaim) is { } token
-            ? new(user.UserId(), user.DisplayName(), user.FindFirstValue(PortalClaims.Role) ?? "", user.CompanyIdOf(),
-                user.FindFirstValue(CompanyNameClaim), token)
+            ? new(PortalUser.From(user), user.FindFirstValue(CompanyNameClaim), token)
             : null;
 }
 

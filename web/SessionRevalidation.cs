@@ -11,7 +11,7 @@ namespace Portal.Web;
 /// back to sign-in (what was being typed is kept in the drafts). The service being unreachable
 /// signs nobody out.
 /// </summary>
-public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionStore sessions, PortalApi api, IConfiguration configuration)
+public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionStore sessions, IServiceProvider services, IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => configuration.GetValue("Web:SessionCheckInterval", TimeSpan.FromSeconds(30));
@@ -24,7 +24,8 @@ public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionSto
             return false;
         try
         {
-            await api.MeAsync(token, cancellationToken);
+            // Asked for when needed: the API client reads the session from this very provider.
+            await services.GetRequiredService<PortalApi>().MeAsync(token, cancellationToken);
             return true;
         }
         catch (SessionExpiredException)

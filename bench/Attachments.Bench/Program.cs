@@ -1,3 +1,4 @@
+using Portal.Testing;
 // Uploads and downloads one 1 GiB file through the gateway of a whole Portal started by the
 // AppHost (empty servers, upload limit raised for the run), prints throughput and the peak
 // resident memory of the gateway and the Attachments service, then uploads the same file straight
@@ -38,7 +39,7 @@ foreach (var resource in new[] { "access", "attachments", "gateway" })
     await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
 
 using var http = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = Timeout.InfiniteTimeSpan };
-var token = await (await http.PostAsJsonAsync("/api/auth/token", new { email = "marc.dubois@transports-dubois.example", password = "Portal-demo-2026!" }))
+var token = await (await http.PostAsJsonAsync("/api/auth/token", new { email = Demo.Marc, password = Demo.Password }))
     .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<TokenBody>();
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
 

@@ -1,3 +1,4 @@
+using Portal.Database;
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Dapper;
@@ -25,7 +26,7 @@ public static class SweepBench
         await using var azurite = await AzuriteServer.StartAsync();
         var connectionString = postgres.ConnectionString("attachments");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(dataSource, connectionString, [typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
+        await new DatabaseMigrator(dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("attachments");
         await container.CreateIfNotExistsAsync();

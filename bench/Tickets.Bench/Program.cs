@@ -1,3 +1,5 @@
+using Portal.Database;
+using Microsoft.Extensions.Hosting;
 // Fills a Tickets database of its own (a throw-away PostgreSQL server) with many companies, users,
 // threads and messages, then prints EXPLAIN ANALYZE and timings of the list, search and
 // unread-count queries exactly as the service builds them.
@@ -19,7 +21,7 @@ const int UsersPerCompany = 8;
 await using var postgres = await PostgresServer.StartAsync("tickets_bench");
 var connectionString = postgres.ConnectionString("tickets_bench") + ";Command Timeout=0";
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-await new DatabaseMigrator(dataSource, connectionString, [typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
+await new DatabaseMigrator(dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
     NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
 
 var fill = Stopwatch.StartNew();
@@ -89,10 +91,10 @@ await using (var connection = await dataSource.OpenConnectionAsync())
 }
 Console.WriteLine($"filled {threads:N0} threads, {threads * perThread:N0} messages, {Companies} companies x {UsersPerCompany} users in {fill.Elapsed.TotalSeconds:F1} s");
 
-var member = new Reader(
+var member = new PortalUser(
     Guid.Parse(await Scalar("select md5('user' || 7 || '-' || 3)::uuid::text")), false,
     Guid.Parse(await Scalar("select md5('company' || 7)::uuid::text")), "Membre");
-var staff = new Reader(Guid.NewGuid(), true, null, "Service");
+var staff = new PortalUser(Guid.NewGuid(), true, null, "Service");
 
 await ExplainAsync("member: list, newest first (page 1)", TicketList.Query(member, null, null, 21, null, null));
 await ExplainAsync("member: filter unread", TicketList.Query(member, "unread", null, 21, null, null));
@@ -126,7 +128,7 @@ async Task ExplainAsync(string name, (string Sql, object Parameters) query)
 }
 
 // As the service does: a bounded probe of the words' index chooses the query's shape.
-async Task<(string Sql, object Parameters)> SearchQueryAsync(Reader reader, string search)
+async Task<(string Sql, object Parameters)> SearchQueryAsync(PortalUser reader, string search)
 {
     await using var connection = await dataSource.OpenConnectionAsync();
     return TicketList.Query(reader, null, search, 21, null, null, await TicketList.IsRareAsync(connection, search));

@@ -1,3 +1,4 @@
+using Portal.Database;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Portal.AccessProjection;

@@ -1,3 +1,4 @@
+using Portal.Database;
 using Portal.AccessProjection;
 using Portal.Messaging;
 using Portal.Notifications.Consumers;
@@ -28,9 +29,10 @@ internal static class Extensions
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSignals>();
         builder.Services.AddSingleton<LiveStreamRegistry>();
+        builder.Services.AddSingleton<PreferenceStore>();
         builder.Services.AddHostedService<SignalListener>();
         builder.Services.AddHostedService<EmailSender>();
-        builder.Services.AddDatabaseGauge(Telemetry.EmailsWaiting);
-        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"));
+        builder.Services.AddDatabaseGauge(EmailDeliveryStore.Waiting);
+        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets")).AddCallerToken();
     }
 }

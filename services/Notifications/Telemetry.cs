@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Portal.Messaging.Monitoring;
 
 namespace Portal.Notifications;
 
@@ -23,7 +22,4 @@ internal static class Telemetry
 
     public static readonly Counter<long> EmailsFailed = Meter.CreateCounter<long>(
         "portal.emails.failed", "{attempt}", "Attempts to send an e-mail that failed (each is tried again later).");
-
-    public static readonly DatabaseGauge EmailsWaiting = new("portal.emails.waiting", "{email}", "E-mails waiting to be sent (due now or after a failure).",
-        "select count(*) from email_deliveries where status = 'pending'");
 }

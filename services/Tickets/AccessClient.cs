@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Portal.Tickets;
@@ -11,26 +10,17 @@ public sealed record AccessListView(string Mode, IReadOnlyList<AccessUser> Users
 public sealed record AccessRegistration(Guid TicketId, Guid CompanyId, Guid CreatorId, string Mode, IReadOnlyList<Guid> UserIds);
 
 /// <summary>
-/// Calls to Access on the caller's behalf (their own token), through service discovery and the
-/// standard resilience handler.
+/// Calls to Access on the caller's behalf (their own token: <see cref="CallerToken"/>), through
+/// service discovery and the standard resilience handler.
 /// </summary>
-public sealed class AccessClient(HttpClient http, IHttpContextAccessor context)
+public sealed class AccessClient(HttpClient http)
 {
     public async Task<AccessListView?> GetAsync(Guid ticketId, CancellationToken ct)
     {
-        using var request = Authorized(HttpMethod.Get, $"/api/tickets/{ticketId}/access");
-        using var response = await http.SendAsync(request, ct);
+        using var response = await http.GetAsync($"/api/tickets/{ticketId}/access", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<AccessListView>(ct);
-    }
-
-    private HttpRequestMessage Authorized(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (AuthenticationHeaderValue.TryParse(context.HttpContext?.Request.Headers.Authorization, out var header))
-            request.Headers.Authorization = header;
-        return request;
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Database;
 using Portal.Messaging;
 using Portal.Tickets.Apis;
 using Portal.AccessProjection;
@@ -17,7 +18,7 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TicketList>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"));
+        builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access")).AddCallerToken();
         builder.Services.AddHttpClient<AccessRegistry>(http => http.BaseAddress = new Uri("http://access"))
             .AddServiceToken("access");
         builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"))

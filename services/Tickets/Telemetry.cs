@@ -14,5 +14,5 @@ internal static class Telemetry
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
         "portal.messages.posted", "{message}", "Replies posted in a thread (its opening message is counted by portal.threads.opened), by side.");
 
-    public static KeyValuePair<string, object?> Side(Reader author) => new("portal.side", author.IsStaff ? "staff" : "member");
+    public static KeyValuePair<string, object?> Side(PortalUser author) => new("portal.side", author.IsStaff ? "staff" : "member");
 }

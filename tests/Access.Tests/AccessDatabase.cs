@@ -1,3 +1,5 @@
+using Portal.Access.Data;
+using Portal.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.Access.Tokens;
@@ -18,7 +20,7 @@ public sealed class AccessDatabase : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync("access");
         DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString("access"));
-        await new DatabaseMigrator(DataSource, _postgres.ConnectionString("access"), [typeof(SigningKeyStore).Assembly],
+        await new DatabaseMigrator(DataSource, _postgres.ConnectionString("access"), [typeof(Outbox).Assembly, typeof(SigningKeyStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Portal.Access.Model;
 using Xunit;
 
@@ -34,32 +35,32 @@ public sealed class AccessListTests
     public void A_listed_colleague_sees_a_restricted_thread_and_an_unlisted_one_does_not()
     {
         var list = Restricted(Colleague);
-        Assert.True(list.CanSee(new Viewer(Creator, false, Company)));
-        Assert.True(list.CanSee(new Viewer(Colleague, false, Company)));
-        Assert.False(list.CanSee(new Viewer(OtherColleague, false, Company)));
+        Assert.True(list.CanSee(new PortalUser(Creator, false, Company, "")));
+        Assert.True(list.CanSee(new PortalUser(Colleague, false, Company, "")));
+        Assert.False(list.CanSee(new PortalUser(OtherColleague, false, Company, "")));
     }
 
     [Fact]
     public void Company_mode_lets_every_user_of_the_company_see_and_nobody_else()
     {
         var list = Restricted().ChangedTo("company", [], creatorIsMember: true);
-        Assert.True(list.CanSee(new Viewer(OtherColleague, false, Company)));
-        Assert.True(list.CanSee(new Viewer(Guid.NewGuid(), false, Company)));
-        Assert.False(list.CanSee(new Viewer(Guid.NewGuid(), false, OtherCompany)));
+        Assert.True(list.CanSee(new PortalUser(OtherColleague, false, Company, "")));
+        Assert.True(list.CanSee(new PortalUser(Guid.NewGuid(), false, Company, "")));
+        Assert.False(list.CanSee(new PortalUser(Guid.NewGuid(), false, OtherCompany, "")));
     }
 
     [Fact]
     public void A_user_of_another_company_never_sees_even_when_listed_by_id()
     {
         var list = Restricted(Colleague);
-        Assert.False(list.CanSee(new Viewer(Colleague, false, OtherCompany)));
-        Assert.False(list.CanSee(new Viewer(Creator, false, null)));
+        Assert.False(list.CanSee(new PortalUser(Colleague, false, OtherCompany, "")));
+        Assert.False(list.CanSee(new PortalUser(Creator, false, null, "")));
     }
 
     [Fact]
     public void Staff_see_every_thread()
     {
-        Assert.True(Restricted().CanSee(new Viewer(Guid.NewGuid(), true, null)));
+        Assert.True(Restricted().CanSee(new PortalUser(Guid.NewGuid(), true, null, "")));
     }
 
     [Fact]
@@ -78,15 +79,15 @@ public sealed class AccessListTests
     [InlineData("Company")]
     public void An_unknown_mode_is_refused(string? mode)
     {
-        var error = new AccessRequest(mode, []).Validate(Company, new HashSet<Guid>());
-        Assert.Equal("access.mode_unknown", error?.Code);
+        var errors = new AccessRequest(mode, []).Validate(Company, new HashSet<Guid>());
+        Assert.Equal("access.mode_unknown", Assert.Single(errors).Code);
     }
 
     [Fact]
     public void A_user_outside_the_company_is_refused()
     {
-        var error = new AccessRequest("restricted", [Colleague, Guid.NewGuid()]).Validate(Company, new HashSet<Guid> { Colleague });
-        Assert.Equal("access.user_not_in_company", error?.Code);
-        Assert.Null(new AccessRequest("restricted", [Colleague]).Validate(Company, new HashSet<Guid> { Colleague }));
+        var errors = new AccessRequest("restricted", [Colleague, Guid.NewGuid()]).Validate(Company, new HashSet<Guid> { Colleague });
+        Assert.Equal("access.user_not_in_company", Assert.Single(errors).Code);
+        Assert.Empty(new AccessRequest("restricted", [Colleague]).Validate(Company, new HashSet<Guid> { Colleague }));
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Access.Data;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Portal.Contracts;
 using Portal.Messaging.Monitoring;
+using Portal.Testing;
 using System.Diagnostics.Metrics;
 using Xunit;
 
@@ -14,26 +15,13 @@ namespace Portal.Messaging.Tests;
 
 /// <summary>The backlog's gauges and the health check that turns degraded while events pile up, against the real servers.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class BacklogTests(BrokerFixture servers) : IAsyncLifetime
+public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
 {
-    private readonly Deliveries _deliveries = new();
-    private IHost? _host;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_host is null)
-            return;
-        await _host.StopAsync();
-        _host.Dispose();
-    }
-
     [Fact]
     public async Task An_old_unpublished_event_makes_the_service_degraded_until_the_relay_publishes_it()
     {
         // The relay looks only when told (NOTIFY) or hourly: a row written without NOTIFY stays unpublished.
-        _host = await ProbeHost.StartAsync(servers, _deliveries, new Dictionary<string, string?>
+        await StartAsync(new Dictionary<string, string?>
         {
             ["Monitoring:SampleInterval"] = "00:00:00.2",
             ["Outbox:PollInterval"] = "01:00:00",
@@ -61,7 +49,7 @@ public sealed class BacklogTests(BrokerFixture servers) : IAsyncLifetime
         Assert.True(backlog.LastMeasurement!.Value >= 1);
 
         await ExecuteAsync("select pg_notify('portal_outbox', '')");
-        await WaitUntilAsync(() => _deliveries.CountFor(ticketId) == 1);
+        await Eventually.TrueAsync(() => Deliveries.CountFor(ticketId) == 1);
         await WaitForAsync(HealthStatus.Healthy);
         age.RecordObservableInstruments();
         Assert.Equal(0, age.LastMeasurement!.Value);
@@ -71,15 +59,15 @@ public sealed class BacklogTests(BrokerFixture servers) : IAsyncLifetime
     public async Task Messages_piling_up_in_a_consumer_queue_make_the_service_degraded_until_they_are_consumed()
     {
         var open = new TaskCompletionSource();
-        _deliveries.Open = open.Task;
-        _host = await ProbeHost.StartAsync(servers, _deliveries, new Dictionary<string, string?>
+        Deliveries.Open = open.Task;
+        await StartAsync(new Dictionary<string, string?>
         {
             ["Monitoring:SampleInterval"] = "00:00:00.2",
             ["Monitoring:QueueMaxDepth"] = "5",
         });
-        var queue = _host.Services.GetRequiredService<QueueNames>().Consumers.Single(q => q.StartsWith("probe-", StringComparison.Ordinal));
+        var queue = Host.Services.GetRequiredService<QueueNames>().Consumers.Single(q => q.StartsWith("probe-", StringComparison.Ordinal));
         using var depth = Collector<long>(BacklogSampler.QueueDepthGauge);
-        var bus = _host.Services.GetRequiredService<IBus>();
+        var bus = Host.Services.GetRequiredService<IBus>();
         var tickets = Enumerable.Range(0, 80).Select(_ => Guid.NewGuid()).ToList();
         foreach (var ticketId in tickets)
             await bus.Publish(new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff)));
@@ -94,44 +82,23 @@ public sealed class BacklogTests(BrokerFixture servers) : IAsyncLifetime
         Assert.Contains(depth.GetMeasurementSnapshot(), m => m.Tags["portal.queue.kind"] as string == "dead_letter");
 
         open.SetResult();
-        await WaitUntilAsync(() => tickets.All(t => _deliveries.CountFor(t) == 1));
+        await Eventually.TrueAsync(() => tickets.All(t => Deliveries.CountFor(t) == 1));
         await WaitForAsync(HealthStatus.Healthy);
     }
 
     private MetricCollector<T> Collector<T>(string instrument) where T : struct =>
-        new(_host!.Services.GetRequiredService<IMeterFactory>(), "Portal.Messaging", instrument);
+        new(Host.Services.GetRequiredService<IMeterFactory>(), "Portal.Messaging", instrument);
 
     /// <summary>The backlog check's result, once it reports <paramref name="status"/> (sampled every 200 ms).</summary>
     private async Task<HealthReportEntry> WaitForAsync(HealthStatus status)
     {
-        var health = _host!.Services.GetRequiredService<HealthCheckService>();
+        var health = Host.Services.GetRequiredService<HealthCheckService>();
         HealthReportEntry? entry = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             entry = (await health.CheckHealthAsync(r => r.Name == "backlog")).Entries["backlog"];
             return entry.Value.Status == status;
         });
         return entry!.Value;
-    }
-
-    private async Task ExecuteAsync(string sql, params object[] parameters)
-    {
-        await using var command = _host!.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
-        foreach (var parameter in parameters)
-            command.Parameters.Add(new() { Value = parameter });
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException("The condition was not met in time.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -11,35 +11,22 @@ namespace Portal.Messaging.Tests;
 
 /// <summary>A poisoned message reaches its account's dead letters, and the operators' script puts it back once its cause is fixed.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class DeadLetterTests(BrokerFixture servers) : IAsyncLifetime
+public sealed class DeadLetterTests(BrokerFixture servers) : ProbeTest(servers)
 {
-    private readonly Deliveries _deliveries = new();
-    private IHost? _host;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_host is null)
-            return;
-        await _host.StopAsync();
-        _host.Dispose();
-    }
-
     [Fact]
     public async Task A_message_that_kept_failing_is_replayed_by_the_script_and_handled_once()
     {
         // Named "tickets", the service's queues are the "tickets" account's: the broker dead-letters them after 4 failed deliveries.
-        _host = await ProbeHost.StartAsync(servers, _deliveries, serviceName: "tickets");
+        await StartAsync(serviceName: "tickets");
         var fixedNow = false;
         var ticketId = Guid.NewGuid();
-        _deliveries.Fails = t => t == ticketId && !fixedNow;
+        Deliveries.Fails = t => t == ticketId && !fixedNow;
         var messageId = Guid.NewGuid();
-        await _host.Services.GetRequiredService<IBus>().Publish(
+        await Host.Services.GetRequiredService<IBus>().Publish(
             new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff)),
             context => context.MessageId = messageId);
 
-        await WaitUntilAsync(async () => (await RunAsync("list", "tickets")).Contains(messageId.ToString()), TimeSpan.FromSeconds(90));
+        await Eventually.TrueAsync(async () => (await RunAsync("list", "tickets")).Contains(messageId.ToString()), TimeSpan.FromSeconds(90));
         var listed = (await RunAsync("list", "tickets")).Split('\n').Single(l => l.Contains(messageId.ToString()));
         Assert.Contains("died in tickets-probe", listed);
         Assert.Contains("TicketReopened", listed);
@@ -50,7 +37,7 @@ public sealed class DeadLetterTests(BrokerFixture servers) : IAsyncLifetime
         var replay = await RunAsync("replay", "tickets");
         Assert.Contains("to tickets-probe", replay);
 
-        await WaitUntilAsync(async () => await HandledAsync(ticketId) == 1, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => await HandledAsync(ticketId) == 1, TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(messageId.ToString(), await RunAsync("list", "tickets"));
         // Replaying again finds nothing of it: handled once.
         await RunAsync("replay", "tickets");
@@ -66,12 +53,7 @@ public sealed class DeadLetterTests(BrokerFixture servers) : IAsyncLifetime
         Assert.Contains("usage", error);
     }
 
-    private async Task<long> HandledAsync(Guid ticketId)
-    {
-        await using var command = _host!.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select count(*) from handled_events where ticket_id = $1");
-        command.Parameters.Add(new() { Value = ticketId });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> HandledAsync(Guid ticketId) => CountAsync("select count(*) from handled_events where ticket_id = $1", ticketId);
 
     private async Task<string> RunAsync(params string[] arguments)
     {
@@ -88,22 +70,11 @@ public sealed class DeadLetterTests(BrokerFixture servers) : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["PORTAL_BROKER_URL"] = servers.RabbitMq.ConnectionString;
+        start.Environment["PORTAL_BROKER_URL"] = Servers.RabbitMq.ConnectionString;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException("The condition was not met in time.");
-            await Task.Delay(500);
-        }
     }
 }

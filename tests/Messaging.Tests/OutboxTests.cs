@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Portal.Contracts;
+using Portal.Testing;
 using Xunit;
 
 namespace Portal.Messaging.Tests;
@@ -12,7 +13,6 @@ namespace Portal.Messaging.Tests;
 [Collection(BrokerCollection.Name)]
 public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly Deliveries _deliveries = new();
     private readonly List<IHost> _hosts = [];
 
@@ -43,7 +43,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         // A committed event goes out within milliseconds; this one must not go out at all.
         var witness = Guid.NewGuid();
         await CommitEventAsync(host, witness);
-        await WaitUntilAsync(() => _deliveries.CountFor(witness) == 1);
+        await Eventually.TrueAsync(() => _deliveries.CountFor(witness) == 1);
         Assert.Equal(0, _deliveries.CountFor(ticketId));
         Assert.Equal(0L, await ScalarAsync(host, "select count(*) from outbox_messages where body->>'ticketId' = $1", ticketId.ToString()));
     }
@@ -56,8 +56,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 
         var eventId = await CommitEventAsync(host, ticketId);
 
-        await WaitUntilAsync(() => _deliveries.CountFor(ticketId) == 1);
-        await WaitUntilAsync(async () => await ScalarAsync(host, "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
+        await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 1);
+        await Eventually.TrueAsync(async () => await ScalarAsync(host, "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
         Assert.Equal(eventId, _deliveries.All.Single(d => d.TicketId == ticketId).MessageId);
         await Task.Delay(500);
         Assert.Equal(1, _deliveries.CountFor(ticketId));
@@ -82,7 +82,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
             await servers.RabbitMq.StartAgainAsync();
         }
 
-        await WaitUntilAsync(() => tickets.All(t => _deliveries.CountFor(t) == 1), TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => tickets.All(t => _deliveries.CountFor(t) == 1), TimeSpan.FromSeconds(60));
         await Task.Delay(500);
         Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
     }
@@ -99,7 +99,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         await bus.Publish(message, context => context.MessageId = messageId);
         await bus.Publish(message, context => context.MessageId = messageId);
 
-        await WaitUntilAsync(() => _deliveries.CountFor(ticketId) == 2);
+        await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 2);
         Assert.Equal(1L, await ScalarAsync(host, "select count(*) from handled_events where ticket_id = $1", ticketId));
     }
 
@@ -112,7 +112,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 
         await Task.WhenAll(tickets.Select((ticketId, i) => CommitEventAsync(i % 2 == 0 ? first : second, ticketId)));
 
-        await WaitUntilAsync(() => tickets.All(t => _deliveries.CountFor(t) >= 1), TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(() => tickets.All(t => _deliveries.CountFor(t) >= 1), TimeSpan.FromSeconds(60));
         await Task.Delay(1000);
         Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
     }
@@ -153,19 +153,5 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         await using var command = DataSource(host).CreateCommand(sql);
         command.Parameters.Add(new() { Value = parameter });
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), timeout);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? Patience);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException("The condition was not met in time.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Database;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Portal.Database;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,8 +54,8 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         await _host.Services.GetRequiredService<IBus>().Publish(Reopened(genuine));
 
         // Refused deliveries end in the account's dead-letter queue: wait for both to be there.
-        await WaitUntilAsync(async () => await DeadLetterCountAsync() == deadBefore + 2 && _deliveries.CountFor(genuine) == 1,
-            async () => $"dead letters {await DeadLetterCountAsync() - deadBefore}, genuine delivered {_deliveries.CountFor(genuine)}");
+        await Eventually.TrueAsync(async () => await DeadLetterCountAsync() == deadBefore + 2 && _deliveries.CountFor(genuine) == 1,
+            state: async () => $"dead letters {await DeadLetterCountAsync() - deadBefore}, genuine delivered {_deliveries.CountFor(genuine)}");
         Assert.Equal(0, _deliveries.CountFor(fromAdministrator));
         Assert.Equal(0, _deliveries.CountFor(anonymous));
     }
@@ -80,15 +81,4 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
 
     private static TicketReopened Reopened(Guid ticketId) =>
         new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<Task<string>> state)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException($"The condition was not met in time: {await state()}.");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using Portal.Database;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,7 +30,7 @@ public sealed class EmailSenderTests : IAsyncLifetime
         _mail = await mail;
         var connectionString = _postgres.ConnectionString("notifications");
         _dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(_dataSource, connectionString, [typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
+        await new DatabaseMigrator(_dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 
@@ -42,10 +44,11 @@ public sealed class EmailSenderTests : IAsyncLifetime
     [Fact]
     public async Task While_SMTP_is_down_mail_waits_and_goes_out_once_when_it_is_back_every_attempt_recorded()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sender = new EmailSender(_dataSource,
             new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:smtp", _mail.ConnectionString)]).Build(),
-            Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMilliseconds(300) }), Options.Create(new NotificationOptions()),
-            NullLogger<EmailSender>.Instance);
+            Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMinutes(1) }), Options.Create(new NotificationOptions()),
+            clock, NullLogger<EmailSender>.Instance);
         var member = new DirectoryEntry(Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
         var thread = new ThreadAudience(Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
         await using (var connection = await _dataSource.OpenConnectionAsync())
@@ -56,11 +59,14 @@ public sealed class EmailSenderTests : IAsyncLifetime
         }
 
         await _mail.StopAsync();
+        clock.Advance(TimeSpan.FromSeconds(1)); // past the queueing (the database's clock)
         Assert.Equal(1, await sender.SendDueAsync(CancellationToken.None));
         Assert.Equal(0, await sender.SendDueAsync(CancellationToken.None)); // not due again yet
 
         await _mail.StartAgainAsync();
-        await Task.Delay(400);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(0, await sender.SendDueAsync(CancellationToken.None)); // a minute after the failure, not before
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await sender.SendDueAsync(CancellationToken.None));
         Assert.Equal(0, await sender.SendDueAsync(CancellationToken.None));
 

@@ -15,7 +15,6 @@ namespace Portal.Browser.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string Password = "Portal-demo-2026!";
     private static readonly string[] Resources =
         ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway", "web"];
 
@@ -71,9 +70,18 @@ public sealed class BrowserFixture : IAsyncLifetime
             await page.Context.AddCookiesAsync([device]);
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Adresse e-mail").FillAsync(email);
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.GetByLabel("Mot de passe").FillAsync(Demo.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync("**/echanges");
+        try
+        {
+            await page.WaitForURLAsync("**/echanges");
+        }
+        catch (TimeoutException)
+        {
+            // Say what the sign-in page said instead (a refusal, a wait, a service error).
+            var said = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
+            throw new TimeoutException($"{email} was not signed in: the page ({page.Url}) says « {string.Join(" | ", said)} ».");
+        }
         if ((await page.Context.CookiesAsync()).FirstOrDefault(c => c.Name == "portal-device") is { } cookie)
         {
             _devices.TryAdd(email, new Cookie
@@ -87,6 +95,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentBag<IBrowserContext> _open = [];
+
+    /// <summary>
+    /// Closes every browser session opened since the last call: a test's pages (their live circuits
+    /// and notification streams) do not outlive it and weigh on the next ones.
+    /// </summary>
+    public async Task CloseSessionsAsync()
+    {
+        while (_open.TryTake(out var context))
+        {
+            try
+            {
+                await context.CloseAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // Closed by the test already.
+            }
+        }
+    }
+
     /// <summary>A fresh browser session with no cookie at all, on no page yet.</summary>
     public async Task<IPage> NewPageAsync(string who, ViewportSize? viewport = null)
     {
@@ -94,6 +123,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
         });
+        _open.Add(context);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => Console.WriteLine($"[browser {who}] {message.Type}: {message.Text}");
         return page;

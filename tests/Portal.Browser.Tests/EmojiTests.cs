@@ -6,12 +6,12 @@ namespace Portal.Browser.Tests;
 
 /// <summary>Ordinary text, emoji included, goes through « Contacter mon service », a staff answer and a reply.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class EmojiTests(BrowserFixture portal)
+public sealed class EmojiTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task A_thread_and_a_reply_with_emoji_are_sent_and_shown_as_written()
     {
-        var member = await portal.SignInAsync("marc.dubois@transports-dubois.example");
+        var member = await Portal.SignInAsync("marc.dubois@transports-dubois.example");
         await member.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         var dialog = member.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Quel est l'objet de votre demande ?").SelectOptionAsync(new SelectOptionValue { Label = "Autre demande" });
@@ -21,7 +21,7 @@ public sealed class EmojiTests(BrowserFixture portal)
         await Expect(member.GetByText("Merci 🙂 pour le rendez-vous 📅 de mardi !")).ToBeVisibleAsync();
         var threadPath = new Uri(member.Url).AbsolutePath;
 
-        var staff = await portal.SignInAsync("thomas.roux@pole-sante-travail.example");
+        var staff = await Portal.SignInAsync("thomas.roux@pole-sante-travail.example");
         await staff.GotoAsync(threadPath);
         await staff.GetByLabel("Message").FillAsync("Avec plaisir 👍 — confirmez-vous l'heure ?");
         await staff.GetByLabel("Une réponse est attendue").CheckAsync();

@@ -1,3 +1,4 @@
+using Portal.Testing;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,7 +10,7 @@ namespace Portal.Browser.Tests;
 
 /// <summary>A long thread opens on its newest messages; earlier ones come when asked for.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LongThreadTests(BrowserFixture portal)
+public sealed class LongThreadTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     private const string Julien = "julien.martin@boulangerie-martin.example";
 
@@ -26,7 +27,7 @@ public sealed class LongThreadTests(BrowserFixture portal)
         for (var i = 1; i <= 59; i++)
             (await staff.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = $"Réponse n° {i}", attachmentIds = Array.Empty<Guid>() })).EnsureSuccessStatusCode();
 
-        var page = await portal.SignInAsync(Julien);
+        var page = await Portal.SignInAsync(Julien);
         await page.GotoAsync($"/echanges/{ticketId}");
         await Expect(page.GetByText("Réponse n° 59", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("ol.messages > li")).ToHaveCountAsync(50);
@@ -36,13 +37,13 @@ public sealed class LongThreadTests(BrowserFixture portal)
         await Expect(page.Locator("ol.messages > li")).ToHaveCountAsync(60);
         await Expect(page.GetByText("Première question")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Afficher les messages précédents" })).ToHaveCountAsync(0);
-        Assert.Empty(await portal.AccessibilityViolationsAsync(page));
+        Assert.Empty(await Portal.AccessibilityViolationsAsync(page));
     }
 
     private async Task<HttpClient> ApiAsAsync(string email)
     {
-        var http = new HttpClient { BaseAddress = portal.Gateway };
-        var signIn = await http.PostAsJsonAsync("/api/auth/token", new { email, password = BrowserFixture.Password });
+        var http = new HttpClient { BaseAddress = Portal.Gateway };
+        var signIn = await http.PostAsJsonAsync("/api/auth/token", new { email, password = Demo.Password });
         var token = (await signIn.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;

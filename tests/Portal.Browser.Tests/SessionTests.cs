@@ -1,3 +1,4 @@
+using Portal.Testing;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -6,14 +7,14 @@ namespace Portal.Browser.Tests;
 
 /// <summary>Sign-out, a session that ends under a live page, and the dialogs from the keyboard.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SessionTests(BrowserFixture portal)
+public sealed class SessionTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     private const string Sophie = "sophie.bernard@boulangerie-martin.example";
 
     [Fact]
     public async Task A_session_ended_elsewhere_brings_the_page_back_to_sign_in_and_keeps_what_was_typed()
     {
-        var page = await portal.SignInAsync(Sophie);
+        var page = await Portal.SignInAsync(Sophie);
         await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         // The dialog takes the focus, and Escape closes it.
         await page.WaitForFunctionAsync("() => document.querySelector('.dialog')?.contains(document.activeElement) === true");
@@ -34,7 +35,7 @@ public sealed class SessionTests(BrowserFixture portal)
         await page.WaitForURLAsync("**/connexion?expire=true**", new() { Timeout = 20_000 });
         await Expect(page.GetByText("Votre session a expiré")).ToBeVisibleAsync();
         await page.GetByLabel("Adresse e-mail").FillAsync(Sophie);
-        await page.GetByLabel("Mot de passe").FillAsync(BrowserFixture.Password);
+        await page.GetByLabel("Mot de passe").FillAsync(Demo.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await page.WaitForURLAsync("**/echanges");
         await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();

@@ -7,7 +7,7 @@ namespace Portal.Browser.Tests;
 
 /// <summary>The seed's journey in Chromium, through the gateway, a member and a staff user side by side.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class ThreadJourneyTests(BrowserFixture portal)
+public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     private const string Camille = "camille.lefebvre@boulangerie-martin.example";
     private const string Nadia = "nadia.benali@pole-sante-travail.example";
@@ -15,9 +15,9 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
     [Fact]
     public async Task A_member_and_the_service_carry_a_thread_from_opening_to_its_closure()
     {
-        var member = await portal.SignInAsync(Camille);
-        await portal.ScreenshotAsync(member, "1-echanges-membre");
-        Assert.Empty(await portal.AccessibilityViolationsAsync(member));
+        var member = await Portal.SignInAsync(Camille);
+        await Portal.ScreenshotAsync(member, "1-echanges-membre");
+        Assert.Empty(await Portal.AccessibilityViolationsAsync(member));
 
         // « Contacter mon service »: a document, two chosen colleagues.
         await member.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
@@ -32,8 +32,8 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await File.WriteAllBytesAsync(file, [.. "%PDF-1.7\n"u8, .. new byte[4096]]);
         await dialog.Locator("input[type=file]").SetInputFilesAsync(file);
         await Expect(dialog.GetByText("Prêt")).ToBeVisibleAsync();
-        await portal.ScreenshotAsync(member, "2-contacter-mon-service");
-        Assert.Empty(await portal.AccessibilityViolationsAsync(member));
+        await Portal.ScreenshotAsync(member, "2-contacter-mon-service");
+        Assert.Empty(await Portal.AccessibilityViolationsAsync(member));
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
 
         await member.WaitForURLAsync(ThreadUrl());
@@ -52,7 +52,7 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await member.WaitForURLAsync("**/echanges");
 
         // The service answers, asking for a reply; the member's badge changes without a reload.
-        var staff = await portal.SignInAsync(Nadia);
+        var staff = await Portal.SignInAsync(Nadia);
         await staff.GotoAsync(threadPath);
         await staff.GetByLabel("Message").FillAsync("Pouvez-vous nous envoyer le numéro de la facture ?");
         await staff.GetByLabel("Une réponse est attendue").CheckAsync();
@@ -63,7 +63,7 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         // when the CI machine runs two test projects at once; a stream's next heartbeat (20 s) stays out of reach.
         await Expect(member.GetByTestId("unread-badge")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await Expect(member.GetByText("Action requise").First).ToBeVisibleAsync();
-        await portal.ScreenshotAsync(member, "3-echanges-non-lu");
+        await Portal.ScreenshotAsync(member, "3-echanges-non-lu");
 
         // The member replies, closes with a reason, and reopens.
         await member.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Facturation") }).First.ClickAsync();
@@ -72,8 +72,8 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await member.GetByLabel("Message").FillAsync("C'est la facture 2026-0042.");
         await member.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Expect(member.GetByText("C'est la facture 2026-0042.")).ToBeVisibleAsync();
-        await portal.ScreenshotAsync(member, "4-echange");
-        Assert.Empty(await portal.AccessibilityViolationsAsync(member));
+        await Portal.ScreenshotAsync(member, "4-echange");
+        Assert.Empty(await Portal.AccessibilityViolationsAsync(member));
 
         await member.GetByRole(AriaRole.Button, new() { Name = "Fermer la demande" }).ClickAsync();
         var closing = member.GetByRole(AriaRole.Dialog);
@@ -97,14 +97,14 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Rouvrir la demande" })).ToHaveCountAsync(0);
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Répondre" })).ToHaveCountAsync(0);
         await Expect(member.GetByLabel("Message")).ToHaveCountAsync(0);
-        await portal.ScreenshotAsync(member, "5-echange-clos-par-le-service");
-        await portal.ScreenshotAsync(staff, "6-console-du-service");
+        await Portal.ScreenshotAsync(member, "5-echange-clos-par-le-service");
+        await Portal.ScreenshotAsync(staff, "6-console-du-service");
     }
 
     [Fact]
     public async Task Text_that_looks_medical_is_flagged_before_sending_and_may_be_sent_anyway_at_phone_width()
     {
-        var member = await portal.SignInAsync(Camille, new ViewportSize { Width = 390, Height = 844 });
+        var member = await Portal.SignInAsync(Camille, new ViewportSize { Width = 390, Height = 844 });
         await member.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         var dialog = member.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
@@ -116,7 +116,7 @@ public sealed partial class ThreadJourneyTests(BrowserFixture portal)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
         await Expect(dialog.GetByText("Votre texte semble contenir des informations personnelles ou médicales")).ToBeVisibleAsync();
         await Expect(dialog.Locator("mark", new() { HasText = "arrêt maladie" })).ToBeVisibleAsync();
-        await portal.ScreenshotAsync(member, "7-avertissement-telephone");
+        await Portal.ScreenshotAsync(member, "7-avertissement-telephone");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer quand même" }).ClickAsync();
         await member.WaitForURLAsync(ThreadUrl());
     }

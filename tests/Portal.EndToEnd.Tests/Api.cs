@@ -32,12 +32,8 @@ public static class Api
         (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
 
     /// <summary>Polls until <paramref name="path"/> answers <paramref name="expected"/>: for what events change, a moment later.</summary>
-    public static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while ((await client.GetAsync(path, cts.Token)).StatusCode != expected)
-            await Task.Delay(20, cts.Token);
-    }
+    public static Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected) =>
+        Eventually.TrueAsync(async () => (await client.GetAsync(path)).StatusCode == expected, within: TimeSpan.FromSeconds(10));
 
     /// <summary>Uploads one file as a browser would (multipart, a part named « file »).</summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, bool expectContinue = false)

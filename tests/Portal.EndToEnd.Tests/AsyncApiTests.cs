@@ -6,7 +6,7 @@ using YamlDotNet.Serialization;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>/asyncapi.yaml describes exactly the events of services/Contracts, field by field.</summary>
+/// <summary>/asyncapi.yaml describes exactly the events of libs/Contracts, field by field.</summary>
 [Collection(PortalCollection.Name)]
 public sealed class AsyncApiTests(PortalApp portal)
 {

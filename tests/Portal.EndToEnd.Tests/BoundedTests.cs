@@ -112,7 +112,7 @@ public sealed class BoundedTests(PortalApp portal)
     [Fact]
     public async Task Uploads_stop_at_the_persons_daily_quota_with_429_for_files_and_413_for_bytes()
     {
-        var (files, bytes) = (await NewMemberAsync(), await NewMemberAsync());
+        var (files, bytes) = (await portal.NewMemberAsync(), await portal.NewMemberAsync());
         using var tired = await portal.GatewayAsAsync(files.Email);
         using var heavy = await portal.GatewayAsAsync(bytes.Email);
         // As if each had already uploaded much today: 999 files, and 2 GiB less 1 MiB (AttachmentOptions' defaults: 1,000 and 2 GiB).
@@ -142,18 +142,6 @@ public sealed class BoundedTests(PortalApp portal)
     }
 
     /// <summary>A member of Camille's company who exists for this test alone (same password), so that using up their quota hinders nobody.</summary>
-    private async Task<(Guid Id, string Email)> NewMemberAsync()
-    {
-        var email = $"test-{Guid.NewGuid():N}@boulangerie-martin.example";
-        await using var access = new NpgsqlConnection(await portal.ConnectionStringAsync("access-db"));
-        var id = await access.ExecuteScalarAsync<Guid>(
-            """
-            insert into users (id, email, display_name, role, company_id, password_hash)
-            select gen_random_uuid(), @email, 'Test QUOTA', role, company_id, password_hash from users where lower(email) = lower(@camille)
-            returning id
-            """, new { email, camille = Demo.Camille });
-        return (id, email);
-    }
 
     private async Task UsedTodayAsync(Guid ownerId, int files, long bytes)
     {

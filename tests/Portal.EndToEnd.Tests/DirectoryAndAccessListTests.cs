@@ -23,7 +23,7 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
         Assert.Equal(new[] { "Boulangerie Martin", "Transports Dubois" }, companies.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray());
 
         var colleagues = await camille.GetFromJsonAsync<JsonElement>($"/api/companies/{boulangerie}/users");
-        Assert.Equal(3, colleagues.GetArrayLength());
+        Assert.Equal(3, colleagues.EnumerateArray().Count(u => u.GetProperty("displayName").GetString() != PortalApp.TestMemberName));
         Assert.Equal(HttpStatusCode.NotFound, (await camille.GetAsync($"/api/companies/{transports}/users")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await camille.GetAsync($"/api/companies/{Guid.NewGuid()}/users")).StatusCode);
         Assert.Equal(2, (await nadia.GetFromJsonAsync<JsonElement>($"/api/companies/{transports}/users")).GetArrayLength());
@@ -66,7 +66,8 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
 
         // Company mode: every user of the company, Marc's company excluded.
         var company = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
-        Assert.Equal(3, (await company.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("users").GetArrayLength());
+        Assert.Equal(3, (await company.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("users").EnumerateArray()
+            .Count(u => u.GetProperty("displayName").GetString() != PortalApp.TestMemberName));
         Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);
 
         var history = await nadia.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/access/history");

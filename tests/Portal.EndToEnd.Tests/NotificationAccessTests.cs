@@ -25,11 +25,7 @@ public sealed class NotificationAccessTests(PortalApp portal, ITestOutputHelper 
         var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access",
             new { mode = "restricted", userIds = Array.Empty<Guid>() })).StatusCode);
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            while ((await NotificationIdsAsync(julien, ticketId)).Count > 0)
-                await Task.Delay(20, cts.Token);
-        }
+        await Eventually.TrueAsync(async () => (await NotificationIdsAsync(julien, ticketId)).Count == 0, within: TimeSpan.FromSeconds(5));
         output.WriteLine($"gone from the list after {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(HttpStatusCode.NotFound, (await julien.PostAsync($"/api/notifications/{notificationId}/read", null)).StatusCode);
@@ -43,14 +39,9 @@ public sealed class NotificationAccessTests(PortalApp portal, ITestOutputHelper 
 
     private static async Task<Guid> WaitForNotificationAsync(HttpClient client, Guid ticketId, string? kind = "message_posted")
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var ids = await NotificationIdsAsync(client, ticketId, kind);
-            if (ids.Count > 0)
-                return ids[0];
-            await Task.Delay(20, cts.Token);
-        }
+        IReadOnlyList<Guid> ids = [];
+        await Eventually.TrueAsync(async () => (ids = await NotificationIdsAsync(client, ticketId, kind)).Count > 0, within: TimeSpan.FromSeconds(10));
+        return ids[0];
     }
 
     private static async Task<IReadOnlyList<Guid>> NotificationIdsAsync(HttpClient client, Guid ticketId, string? kind = null)

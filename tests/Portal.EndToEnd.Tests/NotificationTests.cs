@@ -179,12 +179,8 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             .Where(n => n.TicketId == ticket).ToList();
     }
 
-    private static async Task WaitForNotificationAsync(HttpClient client, Guid ticket, string kind)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!(await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind))
-            await Task.Delay(50, cts.Token);
-    }
+    private static Task WaitForNotificationAsync(HttpClient client, Guid ticket, string kind) =>
+        Eventually.TrueAsync(async () => (await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind), within: TimeSpan.FromSeconds(10));
 
     private async Task<IReadOnlyList<JsonElement>> EmailsAsync(string address, Guid ticket)
     {
@@ -198,12 +194,9 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
 
     private async Task<JsonElement> WaitForEmailAsync(string address, Guid ticket)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            if ((await EmailsAsync(address, ticket)).FirstOrDefault() is { ValueKind: JsonValueKind.Object } mail)
-                return mail;
-            await Task.Delay(100, cts.Token);
-        }
+        IReadOnlyList<JsonElement> mails = [];
+        await Eventually.TrueAsync(async () => (mails = await EmailsAsync(address, ticket)).Count > 0, within: TimeSpan.FromSeconds(10),
+            every: TimeSpan.FromMilliseconds(100));
+        return mails[0];
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Testing;
 using Xunit;
 
 namespace Portal.EndToEnd.Tests;
@@ -37,18 +38,18 @@ public sealed class OperationsTests(PortalApp portal)
         (await thomas.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Il part demain." })).EnsureSuccessStatusCode();
         await stream.NextAsync("notification");
 
-        await WaitUntilAsync(() =>
+        await Eventually.TrueAsync(() =>
             Opened() >= before.Item1 + 1 && Replied() >= before.Item2 + 1 && Failed() >= before.Item3 + 1
             && Uploaded() >= before.Item4 + 1 && Pushed() >= before.Item5 + 1 && Mailed() >= before.Item6 + 1,
-            () => $"opened {Opened()}, replied {Replied()}, failed sign-ins {Failed()}, uploads {Uploaded()}, pushed {Pushed()}, mailed {Mailed()}; before {before}");
+            state: () => $"opened {Opened()}, replied {Replied()}, failed sign-ins {Failed()}, uploads {Uploaded()}, pushed {Pushed()}, mailed {Mailed()}; before {before}");
         Assert.True(telemetry.Points("portal.upload.size", "attachments").Sum(p => p.Sum) >= 2048);
 
         // Sampled figures, from every service with an outbox and a broker account.
-        await WaitUntilAsync(() => Services.All(service =>
+        await Eventually.TrueAsync(() => Services.All(service =>
                 telemetry.Points("portal.outbox.backlog", service).Count > 0
                 && telemetry.Points("portal.outbox.oldest_age", service).Count > 0
                 && telemetry.Points("portal.queue.depth", service).Any(p => p.Attributes["portal.queue.kind"] == "dead_letter")),
-            () => string.Join(", ", Services.Select(s => $"{s}: {telemetry.Points("portal.outbox.backlog", s).Count} backlog, {telemetry.Points("portal.queue.depth", s).Count} queues")));
+            state: () => string.Join(", ", Services.Select(s => $"{s}: {telemetry.Points("portal.outbox.backlog", s).Count} backlog, {telemetry.Points("portal.queue.depth", s).Count} queues")));
         Assert.Contains(telemetry.Points("portal.queue.depth", "notifications"), p => p.Attributes["portal.queue.kind"] == "consumer");
         Assert.NotEmpty(telemetry.Points("portal.emails.waiting", "notifications"));
         // The consumers' time and retries (MassTransit's own instruments), and the gateway's rate limiter (ASP.NET Core's).
@@ -81,17 +82,6 @@ public sealed class OperationsTests(PortalApp portal)
             var state = await portal.App.ResourceNotifications.WaitForResourceAsync(service,
                 e => e.Snapshot.HealthReports.Any(r => r.Name == $"{service}-health" && r.Status == HealthStatus.Healthy), cts.Token);
             Assert.Equal(HealthStatus.Healthy, state.Snapshot.HealthStatus);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-                Assert.Fail("Not seen in the metrics within 30 s: " + state());
-            await Task.Delay(200);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aspire.Hosting;
@@ -5,6 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Xunit;
 
 namespace Portal.EndToEnd.Tests;
@@ -15,7 +17,6 @@ namespace Portal.EndToEnd.Tests;
 /// </summary>
 public sealed class PortalApp : IAsyncLifetime
 {
-    public const string DemoPassword = "Portal-demo-2026!";
     private static readonly string[] Resources =
         ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway"];
 
@@ -81,7 +82,7 @@ public sealed class PortalApp : IAsyncLifetime
     public async Task<string> SignInAsync(string email)
     {
         using var gateway = Gateway();
-        var response = await gateway.PostAsJsonAsync("/api/auth/token", new { email, password = DemoPassword });
+        var response = await gateway.PostAsJsonAsync("/api/auth/token", new { email, password = Demo.Password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TokenBody>();
         return body!.AccessToken;
@@ -92,6 +93,23 @@ public sealed class PortalApp : IAsyncLifetime
         var client = Gateway();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(email));
         return client;
+    }
+
+    /// <summary>The name of every member <see cref="NewMemberAsync"/> adds: tests of the demo directory leave them out.</summary>
+    public const string TestMemberName = "Membre de TEST";
+
+    /// <summary>A member of Boulangerie Martin of their own (Camille's password), for a test that spends a person's budgets or quotas.</summary>
+    public async Task<(Guid Id, string Email)> NewMemberAsync()
+    {
+        var email = $"test-{Guid.NewGuid():N}@boulangerie-martin.example";
+        await using var access = new NpgsqlConnection(await ConnectionStringAsync("access-db"));
+        var id = await access.ExecuteScalarAsync<Guid>(
+            """
+            insert into users (id, email, display_name, role, company_id, password_hash)
+            select gen_random_uuid(), @email, @name, role, company_id, password_hash from users where lower(email) = lower(@camille)
+            returning id
+            """, new { email, name = TestMemberName, camille = Demo.Camille });
+        return (id, email);
     }
 
     private sealed record TokenBody(string AccessToken);

@@ -67,7 +67,7 @@ public sealed class RevocationTests(PortalApp portal, ITestOutputHelper output)
 
             // The same answer as a wrong password.
             using var anonymous = portal.Gateway();
-            var signIn = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = Demo.Sophie, password = PortalApp.DemoPassword });
+            var signIn = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = Demo.Sophie, password = Demo.Password });
             var wrong = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = Demo.Sophie, password = "pas le bon" });
             Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
             Assert.Equal(await wrong.Content.ReadAsStringAsync(), await signIn.Content.ReadAsStringAsync());

@@ -43,7 +43,7 @@ public sealed class SignInBudgetTests(PortalApp portal)
     {
         using var lea = From("127.0.0.12");
         using var attacker = From("127.0.0.13");
-        var first = await SignInAsync(lea, Demo.Lea, PortalApp.DemoPassword);
+        var first = await SignInAsync(lea, Demo.Lea, Demo.Password);
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.NotNull(first.DeviceToken);
 
@@ -53,12 +53,12 @@ public sealed class SignInBudgetTests(PortalApp portal)
         Assert.Contains(HttpStatusCode.TooManyRequests, guesses);
 
         // Without its device token Léa waits like anyone; with it she is in, and gets a fresh one.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync(lea, Demo.Lea, PortalApp.DemoPassword)).Status);
-        var trusted = await SignInAsync(lea, Demo.Lea, PortalApp.DemoPassword, first.DeviceToken);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync(lea, Demo.Lea, Demo.Password)).Status);
+        var trusted = await SignInAsync(lea, Demo.Lea, Demo.Password, first.DeviceToken);
         Assert.Equal(HttpStatusCode.OK, trusted.Status);
         Assert.NotNull(trusted.DeviceToken);
         // A device token names its person: it opens no budget for another account, and is no access token.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync(attacker, Demo.Lea, PortalApp.DemoPassword, "not-a-token")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync(attacker, Demo.Lea, Demo.Password, "not-a-token")).Status);
         using var misuse = new HttpRequestMessage(HttpMethod.Get, "/api/me") { Headers = { { "Authorization", "Bearer " + first.DeviceToken } } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await lea.SendAsync(misuse)).StatusCode);
     }

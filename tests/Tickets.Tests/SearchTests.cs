@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Text;
 using Portal.Contracts;
 using Portal.Tickets.Data;
@@ -13,13 +14,13 @@ public sealed class SearchTests
     private readonly TicketStore _store;
     private readonly TicketList _list;
     private readonly Guid _company = Guid.NewGuid();
-    private readonly Reader _member;
+    private readonly PortalUser _member;
 
     public SearchTests(TicketDatabase database)
     {
         _store = new TicketStore(database.DataSource, database.Clock);
         _list = new TicketList(database.DataSource);
-        _member = new Reader(Guid.NewGuid(), false, _company, "Membre");
+        _member = new PortalUser(Guid.NewGuid(), false, _company, "Membre");
     }
 
     [Fact]

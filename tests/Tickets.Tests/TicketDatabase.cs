@@ -1,3 +1,4 @@
+using Portal.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.AccessProjection;
@@ -23,7 +24,7 @@ public sealed class TicketDatabase : IAsyncLifetime
         _server = await PostgresServer.StartAsync("tickets");
         var connectionString = _server.ConnectionString("tickets");
         DataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(DataSource, connectionString, [typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
+        await new DatabaseMigrator(DataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Portal.Contracts;
 using Portal.Tickets.Data;
 using Portal.Tickets.Model;
@@ -7,7 +8,7 @@ namespace Portal.Tickets.Tests;
 
 /// <summary>
 /// "Unread" and "action required" have one definition, in SQL: these tests hold the thread view,
-/// the list and the unread count to DESIGN.md's rules against a real PostgreSQL.
+/// the list and the unread count to docs/DESIGN.md's rules against a real PostgreSQL.
 /// </summary>
 [Collection(TicketDatabaseCollection.Name)]
 public sealed class TicketFlagsTests
@@ -15,16 +16,16 @@ public sealed class TicketFlagsTests
     private readonly TicketStore _store;
     private readonly TicketList _list;
     private readonly Guid _company = Guid.NewGuid();
-    private readonly Reader _member;
-    private readonly Reader _colleague;
-    private readonly Reader _staff = new(Guid.NewGuid(), true, null, "Service");
+    private readonly PortalUser _member;
+    private readonly PortalUser _colleague;
+    private readonly PortalUser _staff = new(Guid.NewGuid(), true, null, "Service");
 
     public TicketFlagsTests(TicketDatabase database)
     {
         _store = new TicketStore(database.DataSource, database.Clock);
         _list = new TicketList(database.DataSource);
-        _member = new Reader(Guid.NewGuid(), false, _company, "Membre");
-        _colleague = new Reader(Guid.NewGuid(), false, _company, "Collègue");
+        _member = new PortalUser(Guid.NewGuid(), false, _company, "Membre");
+        _colleague = new PortalUser(Guid.NewGuid(), false, _company, "Collègue");
     }
 
     [Fact]
@@ -89,12 +90,12 @@ public sealed class TicketFlagsTests
 
         await _store.MarkReadAsync(first, _member, CancellationToken.None);
         Assert.Equal(1, await _store.UnreadCountAsync(_member, CancellationToken.None));
-        var stranger = new Reader(Guid.NewGuid(), false, Guid.NewGuid(), "Ailleurs");
+        var stranger = new PortalUser(Guid.NewGuid(), false, Guid.NewGuid(), "Ailleurs");
         Assert.Equal(0, await _store.UnreadCountAsync(stranger, CancellationToken.None));
         Assert.Null(await _store.FindAsync(first, stranger, 50, before: null, CancellationToken.None));
     }
 
-    private async Task<Guid> OpenAsync(Reader author, bool requiresReply = false)
+    private async Task<Guid> OpenAsync(PortalUser author, bool requiresReply = false)
     {
         var id = Guid.CreateVersion7();
         var access = new AccessListView(VisibilityModes.Company, [], author.UserId);
@@ -103,10 +104,10 @@ public sealed class TicketFlagsTests
         return id;
     }
 
-    private Task PostAsync(Guid ticket, Reader author, bool requiresReply = false) =>
+    private Task PostAsync(Guid ticket, PortalUser author, bool requiresReply = false) =>
         _store.PostMessageAsync(ticket, author, "Message", requiresReply, [], CancellationToken.None);
 
-    private async Task<(bool Unread, bool ActionRequired)> FlagsAsync(Guid ticket, Reader reader)
+    private async Task<(bool Unread, bool ActionRequired)> FlagsAsync(Guid ticket, PortalUser reader)
     {
         var detail = await _store.FindAsync(ticket, reader, 50, before: null, CancellationToken.None);
         var listed = (await _list.ListAsync(reader, null, null, 100, null, reader.IsStaff ? _company : null, CancellationToken.None))

@@ -33,7 +33,7 @@ public sealed record VisibilityInfo(string Mode, IReadOnlyList<VisibilityUser> U
 
 public sealed record Closure(string Reason, string Message, Author By, DateTimeOffset At);
 
-public sealed record Thread(
+public sealed record ThreadDetail(
     Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
     DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy,
     IReadOnlyList<Message> Messages, Closure? Closure, VisibilityInfo Visibility, bool CanReply, bool CanClose, bool CanReopen,

@@ -22,9 +22,10 @@ public sealed class ApiProblemException(HttpStatusCode status, string? code, str
 
 /// <summary>
 /// Portal's public API through the gateway, the same one any other front end uses, on behalf of the
-/// signed-in user (their token never leaves the server).
+/// signed-in user of this session (their token never leaves the server). The few calls made
+/// outside a live page (signing in and out, a download) are given the token they act with.
 /// </summary>
-public sealed class PortalApi(HttpClient http)
+public sealed class PortalApi(HttpClient http, UserSession session)
 {
     /// <param name="clientAddress">The browser's address, for the sign-in budgets (the gateway believes it from this front end only).</param>
     /// <param name="deviceToken">What this browser kept from its last successful sign-in, if anything.</param>
@@ -54,69 +55,68 @@ public sealed class PortalApi(HttpClient http)
     }
 
     /// <summary>Ends the token everywhere (signing out).</summary>
-    public Task RevokeAsync(string token, CancellationToken ct = default) => SendAsync<JsonElement?>(token, HttpMethod.Post, "/api/auth/revoke", null, ct);
+    public Task RevokeAsync(string token, CancellationToken ct = default) => SendAsync<JsonElement?>(HttpMethod.Post, "/api/auth/revoke", null, ct, token);
 
-    public Task DeactivateAsync(string token, Guid companyId, Guid userId) =>
-        SendAsync<JsonElement?>(token, HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/deactivate", null);
+    public Task DeactivateAsync(Guid companyId, Guid userId) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/deactivate", null);
 
-    public Task ReactivateAsync(string token, Guid companyId, Guid userId) =>
-        SendAsync<JsonElement?>(token, HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/reactivate", null);
+    public Task ReactivateAsync(Guid companyId, Guid userId) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/reactivate", null);
 
-    public Task<Me> MeAsync(string token, CancellationToken ct = default) => GetAsync<Me>(token, "/api/me", ct);
+    public Task<Me> MeAsync(string token, CancellationToken ct = default) => GetAsync<Me>("/api/me", ct, token);
 
-    public Task<List<CodeLabel>> SubjectsAsync(string token) => GetAsync<List<CodeLabel>>(token, "/api/ticket-subjects");
+    public Task<List<CodeLabel>> SubjectsAsync() => GetAsync<List<CodeLabel>>("/api/ticket-subjects");
 
-    public Task<List<CodeLabel>> CloseReasonsAsync(string token) => GetAsync<List<CodeLabel>>(token, "/api/close-reasons");
+    public Task<List<CodeLabel>> CloseReasonsAsync() => GetAsync<List<CodeLabel>>("/api/close-reasons");
 
-    public Task<List<Company>> CompaniesAsync(string token) => GetAsync<List<Company>>(token, "/api/companies");
+    public Task<List<Company>> CompaniesAsync() => GetAsync<List<Company>>("/api/companies");
 
-    public Task<List<CompanyUser>> CompanyUsersAsync(string token, Guid companyId) => GetAsync<List<CompanyUser>>(token, $"/api/companies/{companyId}/users");
+    public Task<List<CompanyUser>> CompanyUsersAsync(Guid companyId) => GetAsync<List<CompanyUser>>($"/api/companies/{companyId}/users");
 
-    public Task<TicketPage> ListAsync(string token, string? filter, string? search, string? cursor, Guid? companyId)
+    public Task<TicketPage> ListAsync(string? filter, string? search, string? cursor, Guid? companyId)
     {
         var query = new List<string>();
         if (!string.IsNullOrEmpty(filter)) query.Add("filter=" + Uri.EscapeDataString(filter));
         if (!string.IsNullOrWhiteSpace(search)) query.Add("q=" + Uri.EscapeDataString(search));
         if (!string.IsNullOrEmpty(cursor)) query.Add("cursor=" + Uri.EscapeDataString(cursor));
         if (companyId is not null) query.Add("companyId=" + companyId);
-        return GetAsync<TicketPage>(token, "/api/tickets" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
+        return GetAsync<TicketPage>("/api/tickets" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
     }
 
-    public Task<UnreadCount> UnreadCountAsync(string token, CancellationToken ct = default) => GetAsync<UnreadCount>(token, "/api/tickets/unread-count", ct);
+    public Task<UnreadCount> UnreadCountAsync(CancellationToken ct = default) => GetAsync<UnreadCount>("/api/tickets/unread-count", ct);
 
     /// <summary>The thread with its newest messages, or with those before <paramref name="before"/> (its <c>EarlierCursor</c>).</summary>
-    public Task<Thread> ThreadAsync(string token, Guid id, string? before = null) =>
-        GetAsync<Thread>(token, before is null ? $"/api/tickets/{id}" : $"/api/tickets/{id}?before={Uri.EscapeDataString(before)}");
+    public Task<ThreadDetail> ThreadAsync(Guid id, string? before = null) =>
+        GetAsync<ThreadDetail>(before is null ? $"/api/tickets/{id}" : $"/api/tickets/{id}?before={Uri.EscapeDataString(before)}");
 
-    public Task<Thread> OpenAsync(string token, object request) => SendAsync<Thread>(token, HttpMethod.Post, "/api/tickets", request);
+    public Task<ThreadDetail> OpenAsync(object request) => SendAsync<ThreadDetail>(HttpMethod.Post, "/api/tickets", request);
 
-    public Task<Message> ReplyAsync(string token, Guid id, string body, IReadOnlyList<Guid> attachmentIds, bool requiresReply) =>
-        SendAsync<Message>(token, HttpMethod.Post, $"/api/tickets/{id}/messages", new { body, attachmentIds, requiresReply });
+    public Task<Message> ReplyAsync(Guid id, string body, IReadOnlyList<Guid> attachmentIds, bool requiresReply) =>
+        SendAsync<Message>(HttpMethod.Post, $"/api/tickets/{id}/messages", new { body, attachmentIds, requiresReply });
 
-    public Task MarkReadAsync(string token, Guid id) => SendAsync<JsonElement?>(token, HttpMethod.Post, $"/api/tickets/{id}/read", null);
+    public Task MarkReadAsync(Guid id) => SendAsync<JsonElement?>(HttpMethod.Post, $"/api/tickets/{id}/read", null);
 
-    public Task<Thread> CloseAsync(string token, Guid id, string reason, string message) =>
-        SendAsync<Thread>(token, HttpMethod.Post, $"/api/tickets/{id}/close", new { reason, message });
+    public Task<ThreadDetail> CloseAsync(Guid id, string reason, string message) =>
+        SendAsync<ThreadDetail>(HttpMethod.Post, $"/api/tickets/{id}/close", new { reason, message });
 
-    public Task<Thread> ReopenAsync(string token, Guid id) => SendAsync<Thread>(token, HttpMethod.Post, $"/api/tickets/{id}/reopen", null);
+    public Task<ThreadDetail> ReopenAsync(Guid id) => SendAsync<ThreadDetail>(HttpMethod.Post, $"/api/tickets/{id}/reopen", null);
 
-    public Task<AccessList> AccessAsync(string token, Guid id) => GetAsync<AccessList>(token, $"/api/tickets/{id}/access");
+    public Task<AccessList> AccessAsync(Guid id) => GetAsync<AccessList>($"/api/tickets/{id}/access");
 
-    public Task<AccessList> ChangeAccessAsync(string token, Guid id, string mode, IReadOnlyList<Guid> userIds) =>
-        SendAsync<AccessList>(token, HttpMethod.Put, $"/api/tickets/{id}/access", new { mode, userIds });
+    public Task<AccessList> ChangeAccessAsync(Guid id, string mode, IReadOnlyList<Guid> userIds) =>
+        SendAsync<AccessList>(HttpMethod.Put, $"/api/tickets/{id}/access", new { mode, userIds });
 
-    public Task<ContentCheck> CheckContentAsync(string token, string text) =>
-        SendAsync<ContentCheck>(token, HttpMethod.Post, "/api/content-check", new { text });
+    public Task<ContentCheck> CheckContentAsync(string text) =>
+        SendAsync<ContentCheck>(HttpMethod.Post, "/api/content-check", new { text });
 
     /// <summary>Streams a file to the API as it is read, reporting the bytes sent.</summary>
-    public async Task<UploadedFile> UploadAsync(string token, Stream file, string fileName, string contentType, IProgress<long> progress, CancellationToken ct)
+    public async Task<UploadedFile> UploadAsync(Stream file, string fileName, string contentType, IProgress<long> progress, CancellationToken ct)
     {
         using var form = new MultipartFormDataContent();
         var part = new StreamContent(new ProgressStream(file, progress), 64 * 1024);
         part.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
         form.Add(part, "file", fileName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = await AuthorizedAsync(new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form });
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<UploadedFile>(response, ct);
     }
@@ -124,34 +124,38 @@ public sealed class PortalApi(HttpClient http)
     /// <summary>A file's bytes, for the web app to pass on to the browser.</summary>
     public async Task<HttpResponseMessage> DownloadAsync(string token, Guid id, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/attachments/{id}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var request = await AuthorizedAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/attachments/{id}"), token);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
 
     /// <summary>The user's live notification stream (Server-Sent Events).</summary>
-    public async Task<HttpResponseMessage> StreamAsync(string token, CancellationToken ct)
+    public async Task<HttpResponseMessage> StreamAsync(CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var request = await AuthorizedAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications/stream"));
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new SessionExpiredException();
         return response.EnsureSuccessStatusCode();
     }
 
-    private async Task<T> GetAsync<T>(string token, string path, CancellationToken ct = default)
+    /// <summary>The request, with the session's token (or <paramref name="token"/>); none left: the session has ended.</summary>
+    private async Task<HttpRequestMessage> AuthorizedAsync(HttpRequestMessage request, string? token = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        token ??= (await session.CurrentAsync())?.Token ?? throw new SessionExpiredException();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct = default, string? token = null)
+    {
+        using var request = await AuthorizedAsync(new HttpRequestMessage(HttpMethod.Get, path), token);
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }
 
-    private async Task<T> SendAsync<T>(string token, HttpMethod method, string path, object? body, CancellationToken ct = default)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct = default, string? token = null)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = await AuthorizedAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) }, token);
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }

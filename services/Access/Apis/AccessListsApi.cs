@@ -33,7 +33,7 @@ public static class AccessListsApi
         Guid ticketId, ClaimsPrincipal user, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
     {
         var list = await lists.FindAsync(ticketId, ct);
-        if (list is null || !list.CanSee(Viewer.From(user)))
+        if (list is null || !list.CanSee(PortalUser.From(user)))
             return Problems.NotFound("ticket");
         return TypedResults.Ok(await DescribeAsync(list, directory));
     }
@@ -41,14 +41,14 @@ public static class AccessListsApi
     public static async Task<Results<Ok<AccessListResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync(
         Guid ticketId, AccessRequest request, ClaimsPrincipal user, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
     {
-        var viewer = Viewer.From(user);
+        var viewer = PortalUser.From(user);
         var current = await lists.FindAsync(ticketId, ct);
         if (current is null || !current.CanSee(viewer))
             return Problems.NotFound("ticket");
 
         var companyUsers = (await directory.CompanyUsersAsync(current.CompanyId)).Select(u => u.Id).ToHashSet();
-        if (request.Validate(current.CompanyId, companyUsers) is { } error)
-            return Problems.Validation(error.Code, error.Field, error.Message);
+        if (request.Validate(current.CompanyId, companyUsers) is { Count: > 0 } errors)
+            return Problems.Validation(errors);
 
         var changed = await lists.ChangeAsync(ticketId, viewer.UserId, list =>
             list.CanSee(viewer) ? list.ChangedTo(request.Mode!, request.UserIds ?? [], companyUsers.Contains(list.CreatorId)) : null, ct);
@@ -68,7 +68,7 @@ public static class AccessListsApi
         if (cursor is not null && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
             return Problems.Validation("access.cursor_invalid", "cursor", "Curseur invalide.");
         var list = await lists.FindAsync(ticketId, ct);
-        if (list is null || !list.CanSee(Viewer.From(user)))
+        if (list is null || !list.CanSee(PortalUser.From(user)))
             return Problems.NotFound("ticket");
         var size = limit ?? 50;
         var history = await lists.HistoryAsync(ticketId, after, size + 1, ct);
@@ -96,8 +96,8 @@ public static class AccessListsApi
         if (!await directory.CompanyExistsAsync(registration.CompanyId))
             return Problems.Validation("ticket.company_unknown", "companyId", "Cette entreprise n'existe pas.");
         var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId)).Select(u => u.Id).ToHashSet();
-        if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers) is { } error)
-            return Problems.Validation(error.Code, error.Field, error.Message);
+        if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers) is { Count: > 0 } errors)
+            return Problems.Validation(errors);
 
         var list = AccessList.Initial(registration.TicketId, registration.CompanyId, registration.CreatorId,
             creatorIsMember: !creator.IsStaff, registration.Mode, registration.UserIds);

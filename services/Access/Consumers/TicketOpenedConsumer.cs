@@ -1,4 +1,3 @@
-using MassTransit;
 using Npgsql;
 using Portal.Access.Data;
 using Portal.Access.Model;
@@ -11,18 +10,13 @@ namespace Portal.Access.Consumers;
 /// Stores a new thread's list as version 1 when the synchronous registration did not (it is a
 /// no-op when it did): the event is the guarantee, the registration the speed.
 /// </summary>
-public sealed class TicketOpenedConsumer(NpgsqlDataSource dataSource, AccessListStore lists) : IConsumer<TicketOpened>
+public sealed class TicketOpenedConsumer(NpgsqlDataSource dataSource, AccessListStore lists)
+    : InboxConsumer<TicketOpened>(dataSource, "TicketOpenedConsumer")
 {
-    public async Task Consume(ConsumeContext<TicketOpened> context)
+    protected override async Task HandleAsync(NpgsqlTransaction transaction, TicketOpened opened, CancellationToken ct)
     {
-        var opened = context.Message;
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await Inbox.BeginAsync(connection, context, nameof(TicketOpenedConsumer), context.CancellationToken);
-        if (transaction is null)
-            return;
         var list = AccessList.Initial(opened.TicketId, opened.CompanyId, opened.OpenedBy.UserId,
             creatorIsMember: opened.OpenedBy.Side == Sides.Member, opened.Visibility.Mode, opened.Visibility.UserIds);
-        await lists.RegisterAsync(transaction, list, opened.OpenedBy.UserId, context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
+        await lists.RegisterAsync(transaction, list, opened.OpenedBy.UserId, ct);
     }
 }

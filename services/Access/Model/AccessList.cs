@@ -8,7 +8,7 @@ namespace Portal.Access.Model;
 /// </summary>
 public sealed record AccessList(Guid TicketId, Guid CompanyId, Guid CreatorId, string Mode, IReadOnlyList<Guid> UserIds, long Version)
 {
-    public bool CanSee(Viewer viewer) =>
+    public bool CanSee(PortalUser viewer) =>
         viewer.IsStaff
         || (viewer.CompanyId == CompanyId
             && (Mode == VisibilityModes.Company || viewer.UserId == CreatorId || UserIds.Contains(viewer.UserId)));

@@ -1,3 +1,4 @@
+using Portal.Access.Data;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,4 +1,3 @@
-using MassTransit;
 using Npgsql;
 using Portal.Attachments.Data;
 using Portal.Contracts;
@@ -6,18 +5,12 @@ using Portal.Messaging;
 
 namespace Portal.Attachments.Consumers;
 
-public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource) : IConsumer<MessagePosted>
+/// <summary>The backstop of the synchronous bind: a posted message's files become its thread's.</summary>
+public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource)
+    : InboxConsumer<MessagePosted>(dataSource, "MessagePostedConsumer")
 {
-    public async Task Consume(ConsumeContext<MessagePosted> context)
-    {
-        if (context.Message.AttachmentIds.Count == 0)
-            return;
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await Inbox.BeginAsync(connection, context, nameof(MessagePostedConsumer), context.CancellationToken);
-        if (transaction is null)
-            return;
-        var posted = context.Message;
-        await AttachmentStore.BindToMessageAsync(transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds);
-        await transaction.CommitAsync(context.CancellationToken);
-    }
+    protected override bool Concerns(MessagePosted posted) => posted.AttachmentIds.Count > 0;
+
+    protected override Task HandleAsync(NpgsqlTransaction transaction, MessagePosted posted, CancellationToken ct) =>
+        AttachmentStore.BindToMessageAsync(transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds);
 }

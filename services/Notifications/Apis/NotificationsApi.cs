@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Portal.Notifications.Data;
 using Portal.Notifications.Live;
 using Portal.Notifications.Model;
@@ -46,26 +44,26 @@ public static class NotificationsApi
     }
 
     /// <summary>The caller's notifications, newest first, by an opaque keyset cursor.</summary>
-    public static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> ListAsync(
+    public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, NotificationStore store, CancellationToken ct, bool unreadOnly = false, int limit = 20, string? cursor = null)
     {
         if (limit is < 1 or > 100)
-            return Problems.Of(StatusCodes.Status400BadRequest, "notifications.limit_out_of_range", "« limit » doit être compris entre 1 et 100.");
+            return Problems.Validation("notification.limit_invalid", "limit", "« limit » doit être compris entre 1 et 100.");
         long? before = null;
         if (cursor is not null)
         {
             if (!SeqCursor.TryDecode(cursor, out var seq))
-                return Problems.Of(StatusCodes.Status400BadRequest, "notifications.cursor_invalid", "Le curseur de pagination est invalide.");
+                return Problems.Validation("notification.cursor_invalid", "cursor", "Le curseur de pagination est invalide.");
             before = seq;
         }
-        var rows = await store.ListAsync(Reader.From(user), unreadOnly, limit + 1, before, ct);
+        var rows = await store.ListAsync(PortalUser.From(user), unreadOnly, limit + 1, before, ct);
         var next = rows.Count > limit ? SeqCursor.Encode(rows[limit - 1].Seq) : null;
         return TypedResults.Ok(new NotificationPage(rows.Take(limit).Select(NotificationView.From).ToList(), next));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid notificationId, ClaimsPrincipal user, NotificationStore store, CancellationToken ct) =>
-        await store.MarkReadAsync(Reader.From(user), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
+        await store.MarkReadAsync(PortalUser.From(user), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
 
     /// <summary>
     /// Server-Sent Events: each new notification (its id is the event id, so that a reconnection
@@ -83,17 +81,17 @@ public static class NotificationsApi
         context.Response.Headers["X-Accel-Buffering"] = "no";
         // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
         context.Response.Headers["X-Portal-Instance"] = InstanceId;
-        return TypedResults.ServerSentEvents(Events(user, after, context.Request.Headers.Authorization.ToString(), expiresAt,
+        return TypedResults.ServerSentEvents(Events(user, after, expiresAt,
             store, signals, streams, tickets, revocations, options.Value, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(
-        ClaimsPrincipal user, long? after, string authorization, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
+        ClaimsPrincipal user, long? after, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
         LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations, NotificationOptions options,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var userId = user.UserId();
-        var reader = Reader.From(user);
+        var reader = PortalUser.From(user);
         // Subscribed before reading, so that nothing written in between goes unnoticed.
         using var subscription = signals.Subscribe(userId, Guid.CreateVersion7());
         await streams.OpenAsync(subscription.StreamId, userId, options.MaxStreamsPerUser, ct);
@@ -132,7 +130,7 @@ public static class NotificationsApi
                 }
 
                 // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one heartbeat.
-                if (await tickets.UnreadCountAsync(authorization, ct) is { } count && count != badge)
+                if (await tickets.UnreadCountAsync(ct) is { } count && count != badge)
                 {
                     badge = count;
                     yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
@@ -149,25 +147,15 @@ public static class NotificationsApi
         }
     }
 
-    // E-mail is on until the user turns it off.
-    public static async Task<Ok<Preferences>> GetPreferencesAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var email = await connection.ExecuteScalarAsync<bool?>("select email from preferences where user_id = @id", new { id = user.UserId() });
-        return TypedResults.Ok(new Preferences(email ?? true));
-    }
+    public static async Task<Ok<Preferences>> GetPreferencesAsync(ClaimsPrincipal user, PreferenceStore preferences, CancellationToken ct) =>
+        TypedResults.Ok(new Preferences(await preferences.WantsEmailAsync(user.UserId(), ct)));
 
     public static async Task<Results<Ok<Preferences>, ValidationProblem>> SetPreferencesAsync(
-        PreferencesRequest request, ClaimsPrincipal user, NpgsqlDataSource dataSource)
+        PreferencesRequest request, ClaimsPrincipal user, PreferenceStore preferences, CancellationToken ct)
     {
         if (request.Email is not { } email)
             return Problems.Validation("preferences.email_required", "email", "Indiquez si vous souhaitez être prévenu par e-mail.");
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            insert into preferences (user_id, email) values (@id, @email)
-            on conflict (user_id) do update set email = excluded.email, updated_at = now()
-            """, new { id = user.UserId(), email });
+        await preferences.SetEmailAsync(user.UserId(), email, ct);
         return TypedResults.Ok(new Preferences(email));
     }
 }

@@ -1,4 +1,3 @@
-using MassTransit;
 using Npgsql;
 using Portal.Contracts;
 using Portal.Messaging;
@@ -6,15 +5,10 @@ using Portal.Notifications.Data;
 
 namespace Portal.Notifications.Consumers;
 
-public sealed class DirectoryUserChangedConsumer(NpgsqlDataSource dataSource) : IConsumer<DirectoryUserChanged>
+/// <summary>Keeps the local directory (who is told, by which address, whether still active) current.</summary>
+public sealed class DirectoryUserChangedConsumer(NpgsqlDataSource dataSource)
+    : InboxConsumer<DirectoryUserChanged>(dataSource, "DirectoryUserChangedConsumer")
 {
-    public async Task Consume(ConsumeContext<DirectoryUserChanged> context)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await Inbox.BeginAsync(connection, context, nameof(DirectoryUserChangedConsumer), context.CancellationToken);
-        if (transaction is null)
-            return;
-        await NotificationStore.UpsertUserAsync(transaction, context.Message);
-        await transaction.CommitAsync(context.CancellationToken);
-    }
+    protected override Task HandleAsync(NpgsqlTransaction transaction, DirectoryUserChanged changed, CancellationToken ct) =>
+        NotificationStore.UpsertUserAsync(transaction, changed);
 }

@@ -115,7 +115,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     // Notifications follow access: a thread the reader may no longer see takes its notifications with it.
     private static readonly string Visible = TicketAccess.VisibleTo("notifications.ticket_id");
 
-    public async Task<IReadOnlyList<NotificationRow>> ListAsync(Reader reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
+    public async Task<IReadOnlyList<NotificationRow>> ListAsync(PortalUser reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(
@@ -127,7 +127,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
-    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(Reader reader, long afterSeq, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(PortalUser reader, long afterSeq, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(
@@ -143,7 +143,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>False when the notification is not the reader's, is about a thread they may no longer see, or does not exist.</summary>
-    public async Task<bool> MarkReadAsync(Reader reader, Guid id, CancellationToken ct)
+    public async Task<bool> MarkReadAsync(PortalUser reader, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Dapper;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Notifications.Data;
 using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Email;
@@ -15,7 +15,7 @@ namespace Portal.Notifications.Email;
 /// </summary>
 public sealed partial class EmailSender(
     NpgsqlDataSource dataSource, IConfiguration configuration, IOptions<EmailOptions> options, IOptions<NotificationOptions> notificationOptions,
-    ILogger<EmailSender> logger) : BackgroundService
+    TimeProvider clock, ILogger<EmailSender> logger) : BackgroundService
 {
     private readonly Uri _smtp = new(configuration.GetConnectionString("smtp") ?? throw new InvalidOperationException("Connection string 'smtp' is missing."));
 
@@ -35,7 +35,7 @@ public sealed partial class EmailSender(
                 LogSendFailed(ex);
             }
             if (handled == 0)
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
 
@@ -44,16 +44,7 @@ public sealed partial class EmailSender(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var due = (await connection.QueryAsync<DueEmail>(
-            """
-            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts, d.trace_parent as TraceParent
-            from email_deliveries d join notifications n on n.id = d.notification_id
-            where d.status = 'pending' and d.next_attempt_at <= now()
-                -- A person deactivated since is told nothing more.
-                and not exists (select 1 from directory_users u where u.user_id = n.user_id and not u.active)
-            order by d.next_attempt_at limit @BatchSize
-            for update of d skip locked
-            """, new { options.Value.BatchSize }, transaction)).AsList();
+        var due = await EmailDeliveryStore.ClaimDueAsync(transaction, clock.GetUtcNow(), options.Value.BatchSize, ct);
         if (due.Count == 0)
             return 0;
 
@@ -92,7 +83,7 @@ public sealed partial class EmailSender(
                 if (failure is not null)
                     span?.SetStatus(ActivityStatusCode.Error, failure.Message);
             }
-            await RecordAsync(transaction, email, failure);
+            await RecordAsync(transaction, email, failure, ct);
         }
         await transaction.CommitAsync(ct);
         if (client.IsConnected)
@@ -100,25 +91,18 @@ public sealed partial class EmailSender(
         return due.Count;
     }
 
-    private async Task RecordAsync(NpgsqlTransaction transaction, DueEmail email, Exception? failure)
+    private async Task RecordAsync(NpgsqlTransaction transaction, DueEmail email, Exception? failure, CancellationToken ct)
     {
-        var connection = transaction.Connection!;
-        await connection.ExecuteAsync(
-            "insert into email_attempts (delivery_id, succeeded, error) values (@Id, @succeeded, @error)",
-            new { email.Id, succeeded = failure is null, error = failure?.Message }, transaction);
         if (failure is null)
         {
             Telemetry.EmailsSent.Add(1);
-            await connection.ExecuteAsync(
-                "update email_deliveries set status = 'sent', attempts = attempts + 1, sent_at = now() where id = @Id", new { email.Id }, transaction);
+            await EmailDeliveryStore.RecordSentAsync(transaction, email.Id, ct);
             return;
         }
         Telemetry.EmailsFailed.Add(1);
         LogAttemptFailed(email.Id, email.Attempts + 1, failure.Message);
         var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(email.Attempts, 20)));
-        await connection.ExecuteAsync(
-            "update email_deliveries set attempts = attempts + 1, next_attempt_at = now() + @delay where id = @Id",
-            new { email.Id, delay }, transaction);
+        await EmailDeliveryStore.RecordFailedAsync(transaction, email.Id, failure.Message, clock.GetUtcNow() + delay, ct);
     }
 
     [LoggerMessage(LogLevel.Warning, "Sending e-mails failed")]

@@ -1,17 +1,13 @@
-using System.Net.Http.Headers;
-
 namespace Portal.Notifications.Live;
 
-/// <summary>The caller's unread thread count (the badge), asked of Tickets with the caller's own token.</summary>
+/// <summary>The caller's unread thread count (the badge), asked of Tickets with the caller's own token (<see cref="CallerToken"/>).</summary>
 public sealed class TicketsClient(HttpClient http)
 {
-    public async Task<long?> UnreadCountAsync(string authorization, CancellationToken ct)
+    public async Task<long?> UnreadCountAsync(CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tickets/unread-count");
-        request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
         try
         {
-            using var response = await http.SendAsync(request, ct);
+            using var response = await http.GetAsync("/api/tickets/unread-count", ct);
             if (!response.IsSuccessStatusCode)
                 return null;
             return (await response.Content.ReadFromJsonAsync<UnreadCount>(ct))?.Count;

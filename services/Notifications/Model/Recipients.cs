@@ -15,7 +15,7 @@ public static class NotificationKinds
 }
 
 /// <summary>
-/// DESIGN.md's rule: when staff act, the members who may see the thread are told; when a member
+/// docs/DESIGN.md's rule: when staff act, the members who may see the thread are told; when a member
 /// acts, every staff user is. The author is never told of their own act.
 /// </summary>
 public static class Recipients

@@ -27,7 +27,7 @@ public sealed record ThreadView(
     IReadOnlyList<MessageView> Messages, ClosureView? Closure, VisibilityView Visibility,
     bool CanReply, bool CanClose, bool CanReopen, string? EarlierCursor)
 {
-    public static ThreadView From(TicketDetail detail, Reader reader, AccessListView? access)
+    public static ThreadView From(TicketDetail detail, PortalUser reader, AccessListView? access)
     {
         var ticket = detail.Ticket;
         var open = ticket.Status == "open";

@@ -38,12 +38,12 @@ public static class TicketsApi
         NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessRegistry access, AttachmentsClient attachments,
         IOptions<TicketOptions> options, CancellationToken ct)
     {
-        var author = Reader.From(user);
+        var author = PortalUser.From(user);
         if (request.RequiresReply && !author.IsStaff)
             return OnlyStaffAskForReplies();
         var errors = request.Validate(author.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
-            return Invalid(errors);
+            return Problems.Validation(errors);
 
         var files = await attachments.ClaimableAsync(author.UserId, request.AttachmentIds ?? [], ct);
         if (files is null)
@@ -81,10 +81,10 @@ public static class TicketsApi
         if (before is not null)
         {
             if (!Cursor.TryDecode(before, out var position))
-                return Problems.Validation("tickets.cursor_invalid", "before", "Curseur invalide.");
+                return Problems.Validation("ticket.cursor_invalid", "before", "Curseur invalide.");
             page = position;
         }
-        var reader = Reader.From(user);
+        var reader = PortalUser.From(user);
         var detail = await tickets.FindAsync(ticketId, reader, options.Value.ThreadPageSize, page, ct);
         if (detail is null)
             return Problems.NotFound("ticket");
@@ -95,12 +95,12 @@ public static class TicketsApi
         Guid ticketId, NewMessage request, ClaimsPrincipal user, TicketStore tickets, AttachmentsClient attachments,
         IOptions<TicketOptions> options, CancellationToken ct)
     {
-        var author = Reader.From(user);
+        var author = PortalUser.From(user);
         if (request.RequiresReply && !author.IsStaff)
             return OnlyStaffAskForReplies();
         var errors = request.Validate(options.Value.MaxBodyLength);
         if (errors.Count > 0)
-            return Invalid(errors);
+            return Problems.Validation(errors);
         var files = await attachments.ClaimableAsync(author.UserId, request.AttachmentIds ?? [], ct);
         if (files is null)
             return AttachmentsNotUsable();
@@ -124,22 +124,22 @@ public static class TicketsApi
         Guid ticketId, CloseRequest request, ClaimsPrincipal user, TicketStore tickets, AccessClient access,
         IOptions<TicketOptions> options, CancellationToken ct)
     {
-        var actor = Reader.From(user);
+        var actor = PortalUser.From(user);
         var errors = request.Validate(actor.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
-            return Invalid(errors);
+            return Problems.Validation(errors);
         return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct), "ticket.already_closed", tickets, access, options, ct);
     }
 
     public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ReopenAsync(
         Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
     {
-        var actor = Reader.From(user);
+        var actor = PortalUser.From(user);
         return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct), "ticket.already_open", tickets, access, options, ct);
     }
 
     private static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
-        Guid ticketId, Reader actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access,
+        Guid ticketId, PortalUser actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access,
         IOptions<TicketOptions> options, CancellationToken ct) =>
         outcome switch
     {
@@ -151,31 +151,31 @@ public static class TicketsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid ticketId, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
-        await tickets.MarkReadAsync(ticketId, Reader.From(user), ct) ? TypedResults.NoContent() : Problems.NotFound("ticket");
+        await tickets.MarkReadAsync(ticketId, PortalUser.From(user), ct) ? TypedResults.NoContent() : Problems.NotFound("ticket");
 
     public static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, TicketList list, string? filter, string? q, int? limit, string? cursor, Guid? companyId, CancellationToken ct)
     {
         if (filter is not null && !TicketList.Filters.Contains(filter))
-            return Problems.Validation("tickets.filter_unknown", "filter", "Filtre inconnu : unread, action_required, in_progress ou archived.");
+            return Problems.Validation("ticket.filter_unknown", "filter", "Filtre inconnu : unread, action_required, in_progress ou archived.");
         if (limit is < 1 or > 100)
-            return Problems.Validation("tickets.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
+            return Problems.Validation("ticket.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
         (DateTime At, Guid Id)? after = null;
         if (cursor is not null)
         {
             if (!Cursor.TryDecode(cursor, out var position))
-                return Problems.Validation("tickets.cursor_invalid", "cursor", "Curseur invalide.");
+                return Problems.Validation("ticket.cursor_invalid", "cursor", "Curseur invalide.");
             after = position;
         }
         if (q is { Length: > 200 })
-            return Problems.Validation("tickets.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
+            return Problems.Validation("ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
         if (q is not null && !UserText.IsAcceptable(q))
-            return Problems.Validation("tickets.query_invalid", "q", UserText.RefusedMessage);
-        return TypedResults.Ok(await list.ListAsync(Reader.From(user), filter, q, limit ?? 20, after, companyId, ct));
+            return Problems.Validation("ticket.query_invalid", "q", UserText.RefusedMessage);
+        return TypedResults.Ok(await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
     }
 
     public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
-        TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(Reader.From(user), ct)));
+        TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(PortalUser.From(user), ct)));
 
     // Opening a thread and answering one refuse the same way.
     private static ProblemHttpResult OnlyStaffAskForReplies() =>
@@ -184,10 +184,4 @@ public static class TicketsApi
     private static ValidationProblem AttachmentsNotUsable() =>
         Problems.Validation("attachment.not_usable", "attachmentIds",
             "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
-
-    private static ValidationProblem Invalid(IReadOnlyList<(string Code, string Field, string Message)> errors) =>
-        TypedResults.ValidationProblem(
-            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            detail: errors[0].Message,
-            extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
 }

@@ -23,7 +23,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     public const int RareSearchMessages = 500;
 
     public async Task<TicketPage> ListAsync(
-        Reader reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
+        PortalUser reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search);
@@ -50,7 +50,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     /// threads are walked and their messages probed until the page is full.
     /// </param>
     public static (string Sql, object Parameters) Query(
-        Reader reader, string? filter, string? search, int take, (DateTime At, Guid Id)? after, Guid? companyId, bool rareSearch = false)
+        PortalUser reader, string? filter, string? search, int take, (DateTime At, Guid Id)? after, Guid? companyId, bool rareSearch = false)
     {
         var conditions = new StringBuilder();
         if (!reader.IsStaff)
@@ -98,7 +98,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     }
 
     /// <summary>How many threads the reader may see are unread.</summary>
-    public static (string Sql, object Parameters) UnreadCountQuery(Reader reader) => (
+    public static (string Sql, object Parameters) UnreadCountQuery(PortalUser reader) => (
         $"""
         select count(*) from tickets t
         left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
@@ -107,11 +107,11 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         new { reader.UserId, reader.IsStaff, reader.CompanyId });
 
     // Unread: the other side wrote after the reader last read the thread.
-    internal static string Unread(Reader reader) =>
+    internal static string Unread(PortalUser reader) =>
         $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} > coalesce(r.read_at, '-infinity'), false)";
 
     // Member: the latest message is the service's and requires a reply. Staff: the latest is a member's.
-    internal static string ActionRequired(Reader reader) => reader.IsStaff
+    internal static string ActionRequired(PortalUser reader) => reader.IsStaff
         ? "coalesce(t.last_message_side = 'member', false)"
         : "coalesce(t.last_message_side = 'staff' and t.last_message_requires_reply, false)";
 }

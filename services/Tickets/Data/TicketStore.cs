@@ -9,13 +9,6 @@ using Portal.Tickets.Model;
 
 namespace Portal.Tickets.Data;
 
-public sealed record Reader(Guid UserId, bool IsStaff, Guid? CompanyId, string DisplayName)
-{
-    public string Side => IsStaff ? Sides.Staff : Sides.Member;
-
-    public static Reader From(ClaimsPrincipal user) => new(user.UserId(), user.IsStaff(), user.CompanyIdOf(), user.DisplayName());
-}
-
 public sealed record TicketRow(
     Guid Id, long Number, Guid CompanyId, string SubjectCode, string Title, Guid CreatedBy, string CreatedBySide,
     string Status, DateTime CreatedAt, DateTime LastActivityAt,
@@ -43,7 +36,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         """;
 
     public async Task<TicketRow> OpenAsync(
-        Guid ticketId, NewTicket request, Guid companyId, Reader author, AccessListView access, IReadOnlyList<AttachedFile> attachments,
+        Guid ticketId, NewTicket request, Guid companyId, PortalUser author, AccessListView access, IReadOnlyList<AttachedFile> attachments,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -79,7 +72,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     /// <summary>The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.</summary>
     /// <summary>The thread with one page of its messages: the newest <paramref name="pageSize"/>, or those just before <paramref name="before"/>.</summary>
-    public async Task<TicketDetail?> FindAsync(Guid ticketId, Reader reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
+    public async Task<TicketDetail?> FindAsync(Guid ticketId, PortalUser reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var args = new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId };
@@ -146,7 +139,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     /// <summary>Adds a message to an open thread the author may see, under a row lock, with its event.</summary>
     public async Task<(PostOutcome Outcome, ThreadMessage? Message)> PostMessageAsync(
-        Guid ticketId, Reader author, string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
+        Guid ticketId, PortalUser author, string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -171,7 +164,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public enum ChangeOutcome { Changed, NotFound, Forbidden, Conflict }
 
     /// <summary>Closes or reopens a thread the actor may see, under a row lock, by the rules of <see cref="TicketLifecycle"/>.</summary>
-    public async Task<ChangeOutcome> ChangeStatusAsync(Guid ticketId, Reader actor, CloseRequest? closing, CancellationToken ct)
+    public async Task<ChangeOutcome> ChangeStatusAsync(Guid ticketId, PortalUser actor, CloseRequest? closing, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -213,7 +206,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>Marks every message read for the reader; false when they may not see the thread.</summary>
-    public async Task<bool> MarkReadAsync(Guid ticketId, Reader reader, CancellationToken ct)
+    public async Task<bool> MarkReadAsync(Guid ticketId, PortalUser reader, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var visible = await connection.ExecuteScalarAsync<bool>(
@@ -230,14 +223,14 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>How many threads the reader may see hold a message from the other side written after they last read it.</summary>
-    public async Task<long> UnreadCountAsync(Reader reader, CancellationToken ct)
+    public async Task<long> UnreadCountAsync(PortalUser reader, CancellationToken ct)
     {
         var (sql, parameters) = TicketList.UnreadCountQuery(reader);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
-    private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, Reader author,
+    private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, PortalUser author,
         string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct, string? title = null)
     {
         // The message's own search vector; the opening message also carries the thread's title (weight A).

@@ -15,21 +15,21 @@ public sealed record NewTicket(
 {
     public const int MaxAttachments = 10;
 
-    public IReadOnlyList<(string Code, string Field, string Message)> Validate(bool byStaff, int maxBodyLength)
+    public IReadOnlyList<FieldError> Validate(bool byStaff, int maxBodyLength)
     {
-        var errors = new List<(string, string, string)>();
+        var errors = new List<FieldError>();
         if (Subjects.Find(SubjectCode) is null)
-            errors.Add(("ticket.subject_unknown", "subjectCode", "Choisissez l'objet de votre demande dans la liste."));
+            errors.Add(new("ticket.subject_unknown", "subjectCode", "Choisissez l'objet de votre demande dans la liste."));
         if (string.IsNullOrWhiteSpace(Body))
-            errors.Add(("ticket.body_required", "body", "Décrivez votre demande."));
+            errors.Add(new("ticket.body_required", "body", "Décrivez votre demande."));
         else if (Body.Length > maxBodyLength)
-            errors.Add(("ticket.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("ticket.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         if (!VisibilityModes.IsKnown(Visibility?.Mode))
-            errors.Add(("ticket.visibility_unknown", "visibility.mode", "Choisissez qui peut accéder à la demande."));
+            errors.Add(new("ticket.visibility_unknown", "visibility.mode", "Choisissez qui peut accéder à la demande."));
         if ((AttachmentIds?.Count ?? 0) > MaxAttachments)
-            errors.Add(("ticket.too_many_attachments", "attachmentIds", $"Au plus {MaxAttachments} documents par message."));
+            errors.Add(new("ticket.too_many_attachments", "attachmentIds", $"Au plus {MaxAttachments} documents par message."));
         if (byStaff && CompanyId is null)
-            errors.Add(("ticket.company_required", "companyId", "Choisissez l'entreprise destinataire."));
+            errors.Add(new("ticket.company_required", "companyId", "Choisissez l'entreprise destinataire."));
         return errors;
     }
 }
@@ -37,15 +37,15 @@ public sealed record NewTicket(
 /// <summary>A reply in a thread, as it arrives.</summary>
 public sealed record NewMessage(string? Body, IReadOnlyList<Guid>? AttachmentIds, bool RequiresReply = false)
 {
-    public IReadOnlyList<(string Code, string Field, string Message)> Validate(int maxBodyLength)
+    public IReadOnlyList<FieldError> Validate(int maxBodyLength)
     {
-        var errors = new List<(string, string, string)>();
+        var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(Body))
-            errors.Add(("message.body_required", "body", "Écrivez votre message."));
+            errors.Add(new("message.body_required", "body", "Écrivez votre message."));
         else if (Body.Length > maxBodyLength)
-            errors.Add(("message.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("message.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         if ((AttachmentIds?.Count ?? 0) > NewTicket.MaxAttachments)
-            errors.Add(("message.too_many_attachments", "attachmentIds", $"Au plus {NewTicket.MaxAttachments} documents par message."));
+            errors.Add(new("message.too_many_attachments", "attachmentIds", $"Au plus {NewTicket.MaxAttachments} documents par message."));
         return errors;
     }
 }

@@ -8,7 +8,7 @@ public sealed record LifecycleState(bool Open, Guid CreatedBy, Guid? ClosedBy, s
 public enum Transition { Allowed, Forbidden, Conflict }
 
 /// <summary>
-/// Who may close and reopen a thread (DESIGN.md, "Thread lifecycle"): a member closes only a thread
+/// Who may close and reopen a thread (docs/DESIGN.md, "Thread lifecycle"): a member closes only a thread
 /// they created, staff any; a member-closed thread is reopened by that member or staff, a
 /// staff-closed one by staff only; closing a closed thread or reopening an open one conflicts.
 /// </summary>
@@ -33,15 +33,15 @@ public static class TicketLifecycle
 
 public sealed record CloseRequest(string? Reason, string? Message)
 {
-    public IReadOnlyList<(string Code, string Field, string Message)> Validate(bool byStaff, int maxBodyLength)
+    public IReadOnlyList<FieldError> Validate(bool byStaff, int maxBodyLength)
     {
-        var errors = new List<(string, string, string)>();
+        var errors = new List<FieldError>();
         if (CloseReasons.Find(Reason) is null)
-            errors.Add(("ticket.close_reason_unknown", "reason", "Choisissez un motif de clôture."));
+            errors.Add(new("ticket.close_reason_unknown", "reason", "Choisissez un motif de clôture."));
         if (!byStaff && string.IsNullOrWhiteSpace(Message))
-            errors.Add(("ticket.close_message_required", "message", "Écrivez un message à destination du service."));
+            errors.Add(new("ticket.close_message_required", "message", "Écrivez un message à destination du service."));
         if ((Message?.Length ?? 0) > maxBodyLength)
-            errors.Add(("ticket.close_message_too_long", "message", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("ticket.close_message_too_long", "message", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         return errors;
     }
 }

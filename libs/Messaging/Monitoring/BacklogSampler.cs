@@ -61,35 +61,8 @@ public sealed partial class BacklogSampler : BackgroundService
     /// <summary>The latest sample; null until the first one.</summary>
     public BacklogSample? Latest { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.Value.SampleInterval);
-        do
-        {
-            try
-            {
-                using (Unrecorded.Begin("backlog sample"))
-                    await SampleAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSampleFailed(ex);
-            }
-        }
-        while (await NextTickAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Housekeeping.EveryAsync(_options.Value.SampleInterval, "backlog sample", SampleAsync, LogSampleFailed, stoppingToken);
 
     private async Task SampleAsync(CancellationToken ct)
     {

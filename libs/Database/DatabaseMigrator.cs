@@ -5,11 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Portal.Messaging;
+namespace Portal.Database;
 
 /// <summary>
-/// Applies the versioned SQL scripts of the messaging tables, then those of each schema assembly in order,
-/// before anything else starts. A session advisory lock makes instances starting together take turns.
+/// Applies the versioned SQL scripts of each schema assembly in order, before anything else starts. A session advisory lock makes instances starting together take turns.
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource, string connectionString, IReadOnlyList<Assembly> schemaAssemblies, ILogger<DatabaseMigrator> logger)
@@ -24,11 +23,9 @@ public sealed partial class DatabaseMigrator(
             await take.ExecuteNonQueryAsync(cancellationToken);
         try
         {
-            var upgrade = DeployChanges.To
-                .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, IsScript, new SqlScriptOptions { RunGroupOrder = 0 });
+            var upgrade = DeployChanges.To.PostgresqlDatabase(connectionString);
             for (var i = 0; i < schemaAssemblies.Count; i++)
-                upgrade = upgrade.WithScriptsEmbeddedInAssembly(schemaAssemblies[i], IsScript, new SqlScriptOptions { RunGroupOrder = i + 1 });
+                upgrade = upgrade.WithScriptsEmbeddedInAssembly(schemaAssemblies[i], IsScript, new SqlScriptOptions { RunGroupOrder = i });
             var result = upgrade
                 .WithTransactionPerScript()
                 .LogToNowhere()

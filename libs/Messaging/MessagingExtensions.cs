@@ -1,4 +1,3 @@
-using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,27 +7,13 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
 using Portal.Contracts;
+using Portal.Database;
 using Portal.Messaging.Monitoring;
 
 namespace Portal.Messaging;
 
 public static class MessagingExtensions
 {
-    /// <summary>
-    /// The service's own database (<see cref="NpgsqlDataSource"/>, health check, tracing) and its
-    /// schema, migrated at start-up before anything else runs.
-    /// </summary>
-    public static IHostApplicationBuilder AddPortalDatabase(
-        this IHostApplicationBuilder builder, string connectionName, params Assembly[] schemaAssemblies)
-    {
-        builder.AddNpgsqlDataSource(connectionName);
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
-        builder.Services.AddHostedService(sp => new DatabaseMigrator(
-            sp.GetRequiredService<NpgsqlDataSource>(), connectionString, schemaAssemblies, sp.GetRequiredService<ILogger<DatabaseMigrator>>()));
-        return builder;
-    }
-
     /// <summary>
     /// The bus (RabbitMQ from the <c>rabbitmq</c> connection string, whose account is the service's
     /// own: quorum queues, publisher confirms, bounded retries then the account's dead-letter queue), then the outbox relay
@@ -96,6 +81,9 @@ public static class MessagingExtensions
             });
         });
 
+        // The outbox and inbox tables, in the service's database (Portal.Database applies them first).
+        builder.Services.AddSingleton(new DatabaseSchema(typeof(Outbox).Assembly));
+
         // Backlogs: sampled for gauges and for the health check (degraded while events pile up).
         builder.Services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring");
         builder.Services.AddSingleton(queues);
@@ -111,6 +99,9 @@ public static class MessagingExtensions
             builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
             builder.Services.AddSingleton<OutboxRelay>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+            builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention");
+            builder.Services.AddSingleton<MessageRetention>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageRetention>());
         }
         return builder;
     }

@@ -3,8 +3,9 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Portal.Access.Tokens;
 
-namespace Portal.Access.Tokens;
+namespace Portal.Access.Data;
 
 /// <summary>
 /// ES256 signing keys kept in Access's database, so tokens survive a restart and every instance

@@ -1,0 +1,32 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Portal.Database;
+
+/// <summary>SQL scripts (embedded <c>*.sql</c> resources) that a library brings to the database of each service using it, applied before the service's own.</summary>
+public sealed record DatabaseSchema(Assembly Scripts);
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own database (<see cref="NpgsqlDataSource"/>, health check, tracing) and its
+    /// schema: the libraries' (<see cref="DatabaseSchema"/>), then <paramref name="schemaAssemblies"/>
+    /// in order, migrated at start-up before anything else runs.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalDatabase(
+        this IHostApplicationBuilder builder, string connectionName, params Assembly[] schemaAssemblies)
+    {
+        builder.AddNpgsqlDataSource(connectionName);
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
+        builder.Services.AddHostedService(sp => new DatabaseMigrator(
+            sp.GetRequiredService<NpgsqlDataSource>(), connectionString,
+            [.. sp.GetServices<DatabaseSchema>().Select(s => s.Scripts).Distinct(), .. schemaAssemblies],
+            sp.GetRequiredService<ILogger<DatabaseMigrator>>()));
+        return builder;
+    }
+}
