@@ -131,7 +131,7 @@ async Task ExplainAsync(string name, (string Sql, object Parameters) query)
 async Task<(string Sql, object Parameters)> SearchQueryAsync(PortalUser reader, string search)
 {
     await using var connection = await dataSource.OpenConnectionAsync();
-    return TicketList.Query(reader, null, search, 21, null, null, await TicketList.IsRareAsync(connection, search));
+    return TicketList.Query(reader, null, search, 21, null, null, await TicketList.IsRareAsync(connection, search, CancellationToken.None));
 }
 
 async Task<(DateTime, Guid)?> CursorAtAsync(int offset)

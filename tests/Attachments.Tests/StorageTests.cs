@@ -32,7 +32,7 @@ public sealed class StorageTests(StorageFixture storage)
             await connection.ExecuteAsync("update attachments set created_at = now() - interval '25 hours' where id = any(@ids)",
                 new { ids = new[] { orphan, bound } });
             await using var transaction = await connection.BeginTransactionAsync();
-            await AttachmentStore.BindToMessageAsync(transaction, Guid.NewGuid(), Guid.NewGuid(), _owner, [bound]);
+            await AttachmentStore.BindToMessageAsync(transaction, Guid.NewGuid(), Guid.NewGuid(), _owner, [bound], CancellationToken.None);
             await transaction.CommitAsync();
         }
 

@@ -99,7 +99,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         await bus.Publish(message, context => context.MessageId = messageId);
         await bus.Publish(message, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 2);
+        await Eventually.TrueAsync(() => _deliveries.FinishedFor(ticketId) == 2);
         Assert.Equal(1L, await ScalarAsync(host, "select count(*) from handled_events where ticket_id = $1", ticketId));
     }
 

@@ -12,6 +12,11 @@ public sealed class Deliveries
 
     public int CountFor(Guid ticketId) => All.Count(d => d.TicketId == ticketId);
 
+    /// <summary>Deliveries whose handling is over (committed, or recognised by the inbox and skipped).</summary>
+    public ConcurrentQueue<Guid> Finished { get; } = new();
+
+    public int FinishedFor(Guid ticketId) => Finished.Count(t => t == ticketId);
+
     /// <summary>Consumers wait for it before handling anything: a test holds it to let messages pile up.</summary>
     public Task Open { get; set; } = Task.CompletedTask;
 
@@ -31,11 +36,15 @@ public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries delive
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await Inbox.BeginAsync(connection, context, nameof(ProbeConsumer), context.CancellationToken);
         if (transaction is null)
+        {
+            deliveries.Finished.Enqueue(context.Message.TicketId);
             return;
+        }
         await using var insert = new NpgsqlCommand("insert into handled_events values ($1, $2)", connection, transaction);
         insert.Parameters.Add(new() { Value = context.Message.TicketId });
         insert.Parameters.Add(new() { Value = context.MessageId!.Value });
         await insert.ExecuteNonQueryAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
+        deliveries.Finished.Enqueue(context.Message.TicketId);
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
@@ -59,10 +60,10 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
             await transaction.CommitAsync();
         }
 
-        // The consumer's own statement (its inbox insert) ends last: once it is recorded, the story is whole.
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!_spans.Any(s => s.TraceId == story && s.Source.Name == "Npgsql" && Ancestors(s).Any(a => a.Kind == ActivityKind.Consumer)))
-            await Task.Delay(50, patience.Token);
+        // Spans are recorded as they end, a parent after its children: wait until the consumer's own
+        // statement (its inbox insert) and every span above it up to the relay's have ended.
+        await Eventually.TrueAsync(() => _spans.Any(s => s.TraceId == story && s.Source.Name == "Npgsql"
+            && Ancestors(s).Any(a => a.Kind == ActivityKind.Consumer) && Ancestors(s).Any(a => a.Source.Name == OutboxRelay.Source.Name)));
 
         var spans = _spans.Where(s => s.TraceId == story).ToList();
         var relay = Assert.Single(spans, s => s.Source.Name == OutboxRelay.Source.Name);

@@ -54,7 +54,7 @@ public sealed class EmailSenderTests : IAsyncLifetime
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15));
+            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15), CancellationToken.None);
             await transaction.CommitAsync();
         }
 

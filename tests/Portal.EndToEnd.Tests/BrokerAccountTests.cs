@@ -32,12 +32,10 @@ public sealed class BrokerAccountTests(PortalApp portal)
         await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            BasicGetResult? delivery;
-            while ((delivery = await channel.BasicGetAsync("crm-ticket-opened", autoAck: true)) is null
-                   || !System.Text.Encoding.UTF8.GetString(delivery.Body.Span).Contains(ticketId.ToString()))
-                await Task.Delay(50, cts.Token);
-            Assert.Equal(Publishers.Tickets, delivery.BasicProperties.UserId);
+            BasicGetResult? delivery = null;
+            await Eventually.TrueAsync(async () => (delivery = await channel.BasicGetAsync("crm-ticket-opened", autoAck: true)) is not null
+                && System.Text.Encoding.UTF8.GetString(delivery.Body.Span).Contains(ticketId.ToString()), within: TimeSpan.FromSeconds(10));
+            Assert.Equal(Publishers.Tickets, delivery!.BasicProperties.UserId);
         }
 
         var forged = ForgedOpenAccess(ticketId, await Api.CompanyIdAsync(camille));
@@ -71,11 +69,8 @@ public sealed class BrokerAccountTests(PortalApp portal)
         await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq"))!, ForgedOpenAccess(ticketId, await Api.CompanyIdAsync(camille)));
 
         // Each consumer refuses it until the broker dead-letters it: then it was judged everywhere.
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            while (!(await DeadLetterCountsAsync()).Zip(before).All(pair => pair.First > pair.Second))
-                await Task.Delay(100, cts.Token);
-        }
+        await Eventually.TrueAsync(async () => (await DeadLetterCountsAsync()).Zip(before).All(pair => pair.First > pair.Second),
+            every: TimeSpan.FromMilliseconds(100));
         Assert.Equal(HttpStatusCode.NotFound, (await sophie.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
 
         var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { await Api.UserIdAsync(julien) } });

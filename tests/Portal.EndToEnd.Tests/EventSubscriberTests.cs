@@ -32,11 +32,10 @@ public sealed class EventSubscriberTests(PortalApp portal)
         // As Tickets, the event's owner, would publish it.
         await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq-tickets"))!, "TicketOpened", opened, messageId, times: 2);
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        HttpResponseMessage response;
-        while ((response = await camille.GetAsync($"/api/tickets/{ticketId}/access", cts.Token)).StatusCode != HttpStatusCode.OK)
-            await Task.Delay(50, cts.Token);
-        var list = await response.Content.ReadFromJsonAsync<JsonElement>();
+        HttpResponseMessage? response = null;
+        await Eventually.TrueAsync(async () => (response = await camille.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode == HttpStatusCode.OK,
+            within: TimeSpan.FromSeconds(10));
+        var list = await response!.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, list.GetProperty("version").GetInt64());
 
         await Task.Delay(500);

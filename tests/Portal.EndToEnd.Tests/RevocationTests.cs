@@ -81,12 +81,9 @@ public sealed class RevocationTests(PortalApp portal, ITestOutputHelper output)
             // The service writes: Julien is told, Sophie is not (both are decided in one transaction).
             var posted = await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Voici la réponse.", attachmentIds = Array.Empty<Guid>() });
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
-            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-            {
-                while (!(await julien.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100")).GetProperty("items").EnumerateArray()
-                           .Any(n => n.GetProperty("ticketId").GetGuid() == ticketId && n.GetProperty("kind").GetString() == "message_posted"))
-                    await Task.Delay(50, cts.Token);
-            }
+            await Eventually.TrueAsync(async () => (await julien.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100")).GetProperty("items")
+                .EnumerateArray().Any(n => n.GetProperty("ticketId").GetGuid() == ticketId && n.GetProperty("kind").GetString() == "message_posted"),
+                within: TimeSpan.FromSeconds(10));
             await using var notifications = new NpgsqlConnection(await portal.ConnectionStringAsync("notifications-db"));
             await notifications.OpenAsync();
             await using var count = new NpgsqlCommand("select count(*) from notifications where user_id = $1 and ticket_id = $2", notifications);

@@ -35,7 +35,7 @@ public static class AccessListsApi
         var list = await lists.FindAsync(ticketId, ct);
         if (list is null || !list.CanSee(PortalUser.From(user)))
             return Problems.NotFound("ticket");
-        return TypedResults.Ok(await DescribeAsync(list, directory));
+        return TypedResults.Ok(await DescribeAsync(list, directory, ct));
     }
 
     public static async Task<Results<Ok<AccessListResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync(
@@ -46,13 +46,13 @@ public static class AccessListsApi
         if (current is null || !current.CanSee(viewer))
             return Problems.NotFound("ticket");
 
-        var companyUsers = (await directory.CompanyUsersAsync(current.CompanyId)).Select(u => u.Id).ToHashSet();
+        var companyUsers = (await directory.CompanyUsersAsync(current.CompanyId, ct)).Select(u => u.Id).ToHashSet();
         if (request.Validate(current.CompanyId, companyUsers) is { Count: > 0 } errors)
             return Problems.Validation(errors);
 
         var changed = await lists.ChangeAsync(ticketId, viewer.UserId, list =>
             list.CanSee(viewer) ? list.ChangedTo(request.Mode!, request.UserIds ?? [], companyUsers.Contains(list.CreatorId)) : null, ct);
-        return changed is null ? Problems.NotFound("ticket") : TypedResults.Ok(await DescribeAsync(changed, directory));
+        return changed is null ? Problems.NotFound("ticket") : TypedResults.Ok(await DescribeAsync(changed, directory, ct));
     }
 
     /// <summary>
@@ -90,12 +90,12 @@ public static class AccessListsApi
     public static async Task<Results<Ok<AccessListResponse>, ProblemHttpResult, ValidationProblem>> RegisterAsync(
         AccessRegistration registration, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
     {
-        var creator = await directory.FindUserAsync(registration.CreatorId);
+        var creator = await directory.FindUserAsync(registration.CreatorId, ct);
         if (creator is null || (!creator.IsStaff && creator.CompanyId != registration.CompanyId))
             return Problems.Validation("access.creator_unknown", "creatorId", "Ce créateur n'existe pas dans cette entreprise.");
-        if (!await directory.CompanyExistsAsync(registration.CompanyId))
+        if (!await directory.CompanyExistsAsync(registration.CompanyId, ct))
             return Problems.Validation("ticket.company_unknown", "companyId", "Cette entreprise n'existe pas.");
-        var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId)).Select(u => u.Id).ToHashSet();
+        var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId, ct)).Select(u => u.Id).ToHashSet();
         if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers) is { Count: > 0 } errors)
             return Problems.Validation(errors);
 
@@ -104,19 +104,19 @@ public static class AccessListsApi
         if (!await lists.RegisterAsync(list, registration.CreatorId, ct)
             && (await lists.FindAsync(registration.TicketId, ct) is not { } stored || !list.IsSameAs(stored)))
             return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered", "Cette demande a déjà une liste d'accès.");
-        return TypedResults.Ok(await DescribeAsync(list, directory));
+        return TypedResults.Ok(await DescribeAsync(list, directory, ct));
     }
 
-    private static async Task<AccessListResponse> DescribeAsync(AccessList list, DirectoryStore directory)
+    private static async Task<AccessListResponse> DescribeAsync(AccessList list, DirectoryStore directory, CancellationToken ct)
     {
         IReadOnlyList<AccessUser> users;
         if (list.Mode == VisibilityModes.Company)
         {
-            users = (await directory.CompanyUsersAsync(list.CompanyId)).Select(u => new AccessUser(u.Id, u.DisplayName, u.Active)).ToList();
+            users = (await directory.CompanyUsersAsync(list.CompanyId, ct)).Select(u => new AccessUser(u.Id, u.DisplayName, u.Active)).ToList();
         }
         else
         {
-            var names = await directory.DisplayNamesAsync(list.UserIds);
+            var names = await directory.DisplayNamesAsync(list.UserIds, ct);
             users = list.UserIds.Where(names.ContainsKey).Select(id => new AccessUser(id, names[id].DisplayName, names[id].Active)).ToList();
         }
         return new AccessListResponse(list.Mode, users, list.CreatorId, list.Version);

@@ -52,7 +52,7 @@ public static class AuthApi
             return Problems.Validation("auth.credentials_missing", "email", "L'adresse e-mail et le mot de passe sont obligatoires.");
 
         var email = request.Email.Trim();
-        var credentials = await directory.FindCredentialsAsync(email);
+        var credentials = await directory.FindCredentialsAsync(email, ct);
         var device = credentials is null ? null : await issuer.ReadDeviceAsync(request.DeviceToken, credentials.User.Id, ct);
         // The gateway says, in X-Forwarded-For (read by the forwarded-headers middleware), whom it believes the client is.
         BudgetKey[] keys = device is not null
@@ -114,9 +114,9 @@ public static class AuthApi
     private static ProblemHttpResult InvalidCredentials() =>
         Problems.Of(StatusCodes.Status401Unauthorized, "auth.invalid_credentials", "Adresse e-mail ou mot de passe incorrect.");
 
-    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, DirectoryStore directory)
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
-        var me = await directory.FindUserAsync(user.UserId());
+        var me = await directory.FindUserAsync(user.UserId(), ct);
         return me is null
             ? Problems.NotFound("user")
             : TypedResults.Ok(new MeResponse(me.Id, me.Email, me.DisplayName, me.Role, me.CompanyId, me.CompanyName));

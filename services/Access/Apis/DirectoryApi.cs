@@ -18,22 +18,22 @@ public static class DirectoryApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<CompanySummary>>, ProblemHttpResult>> GetCompaniesAsync(
-        ClaimsPrincipal user, DirectoryStore directory)
+        ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
         if (!user.IsStaff())
             return Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
-        return TypedResults.Ok(await directory.CompaniesAsync());
+        return TypedResults.Ok(await directory.CompaniesAsync(ct));
     }
 
     // A member asking for another company learns nothing, not even that it exists.
     public static async Task<Results<Ok<IReadOnlyList<CompanyUser>>, ProblemHttpResult>> GetCompanyUsersAsync(
-        Guid companyId, ClaimsPrincipal user, DirectoryStore directory)
+        Guid companyId, ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
         if (!user.IsStaff() && user.CompanyIdOf() != companyId)
             return Problems.NotFound("company");
-        if (user.IsStaff() && !await directory.CompanyExistsAsync(companyId))
+        if (user.IsStaff() && !await directory.CompanyExistsAsync(companyId, ct))
             return Problems.NotFound("company");
-        return TypedResults.Ok(await directory.CompanyUsersAsync(companyId));
+        return TypedResults.Ok(await directory.CompanyUsersAsync(companyId, ct));
     }
 
     /// <summary>The person can no longer sign in, their tokens stop working, nobody notifies them; they stay listed, inactive.</summary>

@@ -19,56 +19,52 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     private const string UserColumns =
         "u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, c.name as CompanyName, u.deactivated_at is null as Active";
 
-    public async Task<DirectoryUser?> FindUserAsync(Guid id)
+    public async Task<DirectoryUser?> FindUserAsync(Guid id, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<DirectoryUser>(
-            $"select {UserColumns} from users u left join companies c on c.id = u.company_id where u.id = @id", new { id });
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DirectoryUser>(new CommandDefinition(
+            $"select {UserColumns} from users u left join companies c on c.id = u.company_id where u.id = @id", new { id }, cancellationToken: ct));
     }
 
-    public async Task<Credentials?> FindCredentialsAsync(string email)
+    public async Task<Credentials?> FindCredentialsAsync(string email, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<DirectoryUser, string, Credentials>(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<DirectoryUser, string, Credentials>(new CommandDefinition(
             $"""
             select {UserColumns}, u.password_hash as PasswordHash
             from users u left join companies c on c.id = u.company_id where lower(u.email) = lower(@email)
-            """,
-            (user, hash) => new Credentials(user, hash),
-            new { email }, splitOn: "PasswordHash");
+            """, new { email }, cancellationToken: ct),
+            (user, hash) => new Credentials(user, hash), splitOn: "PasswordHash");
         return rows.SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<CompanySummary>> CompaniesAsync()
+    public async Task<IReadOnlyList<CompanySummary>> CompaniesAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return (await connection.QueryAsync<CompanySummary>("select id, name from companies order by name, id")).AsList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<CompanySummary>(new CommandDefinition("select id, name from companies order by name, id", cancellationToken: ct))).AsList();
     }
 
-    public async Task<bool> CompanyExistsAsync(Guid companyId)
+    public async Task<bool> CompanyExistsAsync(Guid companyId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>("select exists (select 1 from companies where id = @companyId)", new { companyId });
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from companies where id = @companyId)", new { companyId }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<CompanyUser>> CompanyUsersAsync(Guid companyId)
+    public async Task<IReadOnlyList<CompanyUser>> CompanyUsersAsync(Guid companyId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return (await connection.QueryAsync<CompanyUser>(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<CompanyUser>(new CommandDefinition(
             "select id, display_name as DisplayName, email, deactivated_at is null as Active from users where company_id = @companyId order by display_name, id",
-            new { companyId })).AsList();
+            new { companyId }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyDictionary<Guid, UserName>> DisplayNamesAsync(IEnumerable<Guid> userIds)
+    public async Task<IReadOnlyDictionary<Guid, UserName>> DisplayNamesAsync(IEnumerable<Guid> userIds, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("select id, display_name, deactivated_at is null from users where id = any($1)", connection);
-        command.Parameters.Add(new() { Value = userIds.Distinct().ToArray() });
-        var names = new Dictionary<Guid, UserName>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            names[reader.GetGuid(0)] = new UserName(reader.GetString(1), reader.GetBoolean(2));
-        return names;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid Id, string Name, bool Active)>(new CommandDefinition(
+            "select id, display_name, deactivated_at is null from users where id = any(@ids)", new { ids = userIds.Distinct().ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => new UserName(r.Name, r.Active));
     }
 
     /// <summary>

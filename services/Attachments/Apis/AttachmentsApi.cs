@@ -69,7 +69,8 @@ public static partial class AttachmentsApi
         }
         finally
         {
-            await quota.GiveBackAsync(user.UserId(), reservation, kept);
+            // Given back even when the upload was cut short: the quota must not keep what was not stored.
+            await quota.GiveBackAsync(user.UserId(), reservation, kept, CancellationToken.None);
         }
     }
 
@@ -156,7 +157,7 @@ public static partial class AttachmentsApi
             state.ToString().ToLowerInvariant(), null, DateTime.UtcNow);
         try
         {
-            await store.AddAsync(record);
+            await store.AddAsync(record, ct);
         }
         catch
         {
@@ -171,7 +172,7 @@ public static partial class AttachmentsApi
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid attachmentId, HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, CancellationToken ct)
     {
-        var record = await store.FindReadableAsync(attachmentId, user.UserId(), user.IsStaff(), user.CompanyIdOf());
+        var record = await store.FindReadableAsync(attachmentId, user.UserId(), user.IsStaff(), user.CompanyIdOf(), ct);
         if (record is null)
             return Problems.NotFound("attachment");
 
@@ -186,10 +187,10 @@ public static partial class AttachmentsApi
     /// and clean; the answer describes them, for Tickets to keep with the message.
     /// </summary>
     public static async Task<Results<Ok<IEnumerable<AttachmentSummary>>, ProblemHttpResult>> CheckAsync(
-        AttachmentCheck check, AttachmentStore store)
+        AttachmentCheck check, AttachmentStore store, CancellationToken ct)
     {
         var ids = (check.Ids ?? []).Distinct().ToList();
-        var usable = await store.UsableAsync(check.OwnerId, ids);
+        var usable = await store.UsableAsync(check.OwnerId, ids, ct);
         if (usable.Count != ids.Count)
             return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable", "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
         return TypedResults.Ok(usable.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size)));

@@ -14,65 +14,49 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     private const string Columns =
         "id, owner_id as OwnerId, file_name as FileName, content_type as ContentType, size, sha256, scan_state as ScanState, ticket_id as TicketId, created_at as CreatedAt";
 
-    public async Task AddAsync(AttachmentRecord record)
+    public async Task AddAsync(AttachmentRecord record, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into attachments (id, owner_id, file_name, content_type, size, sha256, scan_state)
             values (@Id, @OwnerId, @FileName, @ContentType, @Size, @Sha256, @ScanState)
-            """, record);
+            """, record, cancellationToken: ct));
     }
 
     /// <summary>
     /// The file if this reader may download it: its uploader before it is bound to a message,
     /// afterwards whoever may see the thread. Pending or rejected files are served to nobody.
     /// </summary>
-    public async Task<AttachmentRecord?> FindReadableAsync(Guid id, Guid userId, bool isStaff, Guid? companyId)
+    public async Task<AttachmentRecord?> FindReadableAsync(Guid id, Guid userId, bool isStaff, Guid? companyId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<AttachmentRecord>(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<AttachmentRecord>(new CommandDefinition(
             $"""
             select {Columns} from attachments f
             where f.id = @id and f.scan_state = 'clean'
               and ((f.ticket_id is null and f.owner_id = @userId)
                 or (f.ticket_id is not null and {TicketAccess.VisibleTo("f.ticket_id")}))
-            """, new { id, userId, isStaff, companyId });
+            """, new { id, userId, isStaff, companyId }, cancellationToken: ct));
     }
 
     /// <summary>Of <paramref name="ids"/>, those the owner may attach: theirs, not yet bound, and clean.</summary>
-    public async Task<IReadOnlyList<AttachmentRecord>> UsableAsync(Guid ownerId, IReadOnlyCollection<Guid> ids)
+    public async Task<IReadOnlyList<AttachmentRecord>> UsableAsync(Guid ownerId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(
-            $"select {Columns} from attachments where id = any($2) and owner_id = $1 and ticket_id is null and scan_state = 'clean'",
-            connection);
-        command.Parameters.Add(new() { Value = ownerId });
-        command.Parameters.Add(new() { Value = ids.ToArray() });
-        var usable = new List<AttachmentRecord>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            usable.Add(new AttachmentRecord(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetString(5), reader.GetString(6), null, reader.GetDateTime(8)));
-        }
-        return usable;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<AttachmentRecord>(new CommandDefinition(
+            $"select {Columns} from attachments where id = any(@ids) and owner_id = @ownerId and ticket_id is null and scan_state = 'clean'",
+            new { ownerId, ids = ids.ToArray() }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Binds the author's unbound files to the accepted message; a repeat changes nothing.</summary>
-    public static async Task BindToMessageAsync(NpgsqlTransaction transaction, Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<Guid> attachmentIds)
-    {
-        await using var command = new NpgsqlCommand(
+    public static Task BindToMessageAsync(
+        NpgsqlTransaction transaction, Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<Guid> attachmentIds, CancellationToken ct) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            update attachments set ticket_id = $1, message_id = $2
-            where id = any($3) and owner_id = $4 and ticket_id is null
-            """, transaction.Connection, transaction);
-        command.Parameters.Add(new() { Value = ticketId });
-        command.Parameters.Add(new() { Value = messageId });
-        command.Parameters.Add(new() { Value = attachmentIds.ToArray() });
-        command.Parameters.Add(new() { Value = authorId });
-        await command.ExecuteNonQueryAsync();
-    }
+            update attachments set ticket_id = @ticketId, message_id = @messageId
+            where id = any(@ids) and owner_id = @authorId and ticket_id is null
+            """, new { ticketId, messageId, ids = attachmentIds.ToArray(), authorId }, transaction, cancellationToken: ct));
 
     /// <summary>
     /// Binds the files of a message Tickets has just accepted, with the thread's list as Tickets knows
@@ -85,7 +69,7 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (binding.Access.TicketId == binding.TicketId)
             await TicketAccess.ApplyAsync(transaction, binding.Access, ct);
-        await BindToMessageAsync(transaction, binding.TicketId, binding.MessageId, binding.AuthorId, binding.AttachmentIds);
+        await BindToMessageAsync(transaction, binding.TicketId, binding.MessageId, binding.AuthorId, binding.AttachmentIds, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -38,14 +38,15 @@ public sealed class UploadQuota(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Gives back what an upload reserved and did not keep: the unused bytes, and the file too when nothing was stored (0 bytes kept).</summary>
-    public async Task GiveBackAsync(Guid ownerId, UploadReservation reservation, long keptBytes)
+    public async Task GiveBackAsync(Guid ownerId, UploadReservation reservation, long keptBytes, CancellationToken ct)
     {
         var kept = keptBytes > 0;
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             update upload_usage set bytes = greatest(0, bytes - @unused), files = greatest(0, files - @file)
             where owner_id = @ownerId and day = @day
-            """, new { ownerId, day = reservation.Day.ToDateTime(TimeOnly.MinValue), unused = reservation.Bytes - (kept ? keptBytes : 0), file = kept ? 0 : 1 });
+            """, new { ownerId, day = reservation.Day.ToDateTime(TimeOnly.MinValue), unused = reservation.Bytes - (kept ? keptBytes : 0), file = kept ? 0 : 1 },
+            cancellationToken: ct));
     }
 }

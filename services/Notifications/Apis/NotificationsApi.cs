@@ -143,7 +143,8 @@ public static class NotificationsApi
         }
         finally
         {
-            await streams.CloseAsync(subscription.StreamId);
+            // The stream is over (often because the request was aborted): the row goes regardless.
+            await streams.CloseAsync(subscription.StreamId, CancellationToken.None);
         }
     }
 

@@ -10,5 +10,5 @@ public sealed class DirectoryUserChangedConsumer(NpgsqlDataSource dataSource)
     : InboxConsumer<DirectoryUserChanged>(dataSource, "DirectoryUserChangedConsumer")
 {
     protected override Task HandleAsync(NpgsqlTransaction transaction, DirectoryUserChanged changed, CancellationToken ct) =>
-        NotificationStore.UpsertUserAsync(transaction, changed);
+        NotificationStore.UpsertUserAsync(transaction, changed, ct);
 }

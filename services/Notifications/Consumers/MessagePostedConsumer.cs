@@ -13,8 +13,8 @@ public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource, IOptions<
     protected override async Task HandleAsync(NpgsqlTransaction transaction, MessagePosted posted, CancellationToken ct)
     {
         // Writing marks the thread read for its author: their badge may change.
-        await NotificationStore.SignalAsync(transaction.Connection!, posted.Author.UserId, transaction);
+        await NotificationStore.SignalAsync(transaction.Connection!, posted.Author.UserId, transaction, ct);
         if (!posted.OpensThread)
-            await NotifyAsync(transaction, posted, posted.TicketId, posted.Author, NotificationKinds.MessagePosted);
+            await NotifyAsync(transaction, posted, posted.TicketId, posted.Author, NotificationKinds.MessagePosted, ct);
     }
 }

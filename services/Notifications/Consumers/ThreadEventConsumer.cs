@@ -15,10 +15,10 @@ public abstract class ThreadEventConsumer<TEvent>(NpgsqlDataSource dataSource, s
     : InboxConsumer<TEvent>(dataSource, inboxKey)
     where TEvent : class, IPortalEvent
 {
-    protected async Task NotifyAsync(NpgsqlTransaction transaction, TEvent message, Guid ticketId, Actor author, string kind)
+    protected async Task NotifyAsync(NpgsqlTransaction transaction, TEvent message, Guid ticketId, Actor author, string kind, CancellationToken ct)
     {
-        var thread = await NotificationStore.AudienceAsync(transaction, ticketId) ?? throw new ThreadNotKnownYetException(ticketId);
-        var recipients = Recipients.Of(author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId));
-        await NotificationStore.NotifyAsync(transaction, message.EventId, message.OccurredAt, kind, thread, recipients, options.Value.EmailQuietPeriod);
+        var thread = await NotificationStore.AudienceAsync(transaction, ticketId, ct) ?? throw new ThreadNotKnownYetException(ticketId);
+        var recipients = Recipients.Of(author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct));
+        await NotificationStore.NotifyAsync(transaction, message.EventId, message.OccurredAt, kind, thread, recipients, options.Value.EmailQuietPeriod, ct);
     }
 }

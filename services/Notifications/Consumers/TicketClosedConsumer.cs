@@ -10,5 +10,5 @@ public sealed class TicketClosedConsumer(NpgsqlDataSource dataSource, IOptions<N
     : ThreadEventConsumer<TicketClosed>(dataSource, "TicketClosedConsumer", options)
 {
     protected override Task HandleAsync(NpgsqlTransaction transaction, TicketClosed closed, CancellationToken ct) =>
-        NotifyAsync(transaction, closed, closed.TicketId, closed.ClosedBy, NotificationKinds.TicketClosed);
+        NotifyAsync(transaction, closed, closed.TicketId, closed.ClosedBy, NotificationKinds.TicketClosed, ct);
 }

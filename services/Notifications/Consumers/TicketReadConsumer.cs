@@ -11,6 +11,6 @@ public sealed class TicketReadConsumer(NpgsqlDataSource dataSource) : IConsumer<
     public async Task Consume(ConsumeContext<TicketRead> context)
     {
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await NotificationStore.SignalAsync(connection, context.Message.UserId);
+        await NotificationStore.SignalAsync(connection, context.Message.UserId, null, context.CancellationToken);
     }
 }

@@ -17,8 +17,9 @@ public sealed class LiveStreamRegistry(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // One person's streams open one at a time, so that two at once cannot both stay over the cap.
-        await connection.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@user, 7))", new { user = userId.ToString() }, transaction);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
+            "select pg_advisory_xact_lock(hashtextextended(@user, 7))", new { user = userId.ToString() }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into live_streams (id, user_id, opened_at) values (@streamId, @userId, clock_timestamp());
             with closed as (
@@ -26,13 +27,13 @@ public sealed class LiveStreamRegistry(NpgsqlDataSource dataSource)
                     select id from live_streams where user_id = @userId order by opened_at desc, id desc offset @maxPerUser)
                 returning id)
             select pg_notify(@ClosedChannel, id::text) from closed;
-            """, new { streamId, userId, maxPerUser, ClosedChannel }, transaction);
+            """, new { streamId, userId, maxPerUser, ClosedChannel }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
     }
 
-    public async Task CloseAsync(Guid streamId)
+    public async Task CloseAsync(Guid streamId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("delete from live_streams where id = @streamId", new { streamId });
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("delete from live_streams where id = @streamId", new { streamId }, cancellationToken: ct));
     }
 }

@@ -19,24 +19,25 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     private const string Columns =
         "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, trace_parent as TraceParent";
 
-    public static Task UpsertUserAsync(NpgsqlTransaction transaction, DirectoryUserChanged user) =>
-        transaction.Connection!.ExecuteAsync(
+    public static Task UpsertUserAsync(NpgsqlTransaction transaction, DirectoryUserChanged user, CancellationToken ct) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into directory_users (user_id, email, display_name, role, company_id, active, updated_at)
             values (@UserId, @Email, @DisplayName, @Role, @CompanyId, @Active, @OccurredAt)
             on conflict (user_id) do update set email = excluded.email, display_name = excluded.display_name, role = excluded.role,
                 company_id = excluded.company_id, active = excluded.active, updated_at = excluded.updated_at
             where directory_users.updated_at <= excluded.updated_at
-            """, user, transaction);
+            """, user, transaction, cancellationToken: ct));
 
-    public static Task AddThreadAsync(NpgsqlTransaction transaction, TicketOpened opened) =>
-        transaction.Connection!.ExecuteAsync(
+    public static Task AddThreadAsync(NpgsqlTransaction transaction, TicketOpened opened, CancellationToken ct) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "insert into threads (ticket_id, number, title, company_id) values (@TicketId, @Number, @Title, @CompanyId) on conflict do nothing",
-            new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction);
+            new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction, cancellationToken: ct));
 
     /// <summary>The thread with its current access list, or null when its TicketOpened has not arrived yet.</summary>
-    public static async Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId)
+    public static async Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct)
     {
+        // Read by hand: Npgsql types an array column as Array, which Dapper cannot match to a record's Guid[].
         await using var command = new NpgsqlCommand(
             """
             select t.number, t.title, t.company_id, a.mode, a.user_ids, a.creator_id
@@ -44,20 +45,20 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             where t.ticket_id = $1
             """, transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = ticketId });
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
             return null;
         return new ThreadAudience(ticketId, reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
             reader.GetFieldValue<Guid[]>(4), reader.GetGuid(5));
     }
 
     /// <summary>The company's active members and every active staff user: everyone who could be told about a thread of it.</summary>
-    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(NpgsqlTransaction transaction, Guid companyId) =>
-        (await transaction.Connection!.QueryAsync<DirectoryEntry>(
+    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(NpgsqlTransaction transaction, Guid companyId, CancellationToken ct) =>
+        (await transaction.Connection!.QueryAsync<DirectoryEntry>(new CommandDefinition(
             """
             select user_id as UserId, email, display_name as DisplayName, role, company_id as CompanyId from directory_users
             where active and (role = 'staff' or (role = 'member' and company_id = @companyId))
-            """, new { companyId }, transaction)).AsList();
+            """, new { companyId }, transaction, cancellationToken: ct))).AsList();
 
     /// <summary>
     /// Records the notifications of one event (a repeat adds nothing), queues an e-mail for each
@@ -65,7 +66,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// and wakes the recipients' live streams on every instance when the transaction commits.
     /// </summary>
     public static async Task NotifyAsync(NpgsqlTransaction transaction, Guid sourceEventId, DateTimeOffset at, string kind,
-        ThreadAudience thread, IReadOnlyList<DirectoryEntry> recipients, TimeSpan quietPeriod)
+        ThreadAudience thread, IReadOnlyList<DirectoryEntry> recipients, TimeSpan quietPeriod, CancellationToken ct)
     {
         var connection = transaction.Connection!;
         // The consumed event's trace: the live push and the e-mail send join it.
@@ -73,44 +74,47 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         foreach (var user in recipients)
         {
             var notificationId = Guid.CreateVersion7();
-            var inserted = await connection.ExecuteAsync(
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at, trace_parent)
                 values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent)
                 on conflict (source_event_id, user_id) do nothing
                 """, new { notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime, traceParent },
-                transaction);
+                transaction, cancellationToken: ct));
             if (inserted == 0)
                 continue;
-            await connection.ExecuteAsync("select pg_notify(@Channel, @user)", new { Channel, user = user.UserId.ToString() }, transaction);
+            await SignalAsync(connection, user.UserId, transaction, ct);
 
-            if (user.Role != PortalClaims.MemberRole || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod))
+            if (user.Role != PortalClaims.MemberRole || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod, ct))
                 continue;
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
                 values (@id, @notificationId, @UserId, @TicketId, @Email, @traceParent)
-                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent }, transaction);
+                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent }, transaction,
+                cancellationToken: ct));
         }
     }
 
     /// <summary>True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across instances).</summary>
-    private static async Task<bool> WantsEmailAsync(NpgsqlTransaction transaction, Guid userId, Guid ticketId, DateTimeOffset at, TimeSpan quietPeriod)
+    private static async Task<bool> WantsEmailAsync(
+        NpgsqlTransaction transaction, Guid userId, Guid ticketId, DateTimeOffset at, TimeSpan quietPeriod, CancellationToken ct)
     {
         var connection = transaction.Connection!;
-        if (await connection.ExecuteScalarAsync<bool?>("select email from preferences where user_id = @userId", new { userId }, transaction) == false)
+        if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
+                "select email from preferences where user_id = @userId", new { userId }, transaction, cancellationToken: ct)) == false)
             return false;
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into email_quiet (user_id, ticket_id, last_email_at) values (@userId, @ticketId, @at)
             on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
             where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
-            """, new { userId, ticketId, at = at.UtcDateTime, quietPeriod }, transaction) == 1;
+            """, new { userId, ticketId, at = at.UtcDateTime, quietPeriod }, transaction, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Wakes a user's live streams on every instance, for a change of their unread count that made no notification.</summary>
-    public static Task SignalAsync(NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction = null) =>
-        connection.ExecuteAsync("select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction);
+    public static Task SignalAsync(NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction, cancellationToken: ct));
 
     // Notifications follow access: a thread the reader may no longer see takes its notifications with it.
     private static readonly string Visible = TicketAccess.VisibleTo("notifications.ticket_id");

@@ -26,9 +26,9 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         PortalUser reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search);
+        var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search, ct);
         var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId, rare);
-        var rows = (await connection.QueryAsync<TicketSummary>(sql, parameters)).AsList();
+        var rows = (await connection.QueryAsync<TicketSummary>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
         return new TicketPage(rows.Take(limit).ToList(), next);
     }
@@ -38,8 +38,9 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     /// 0.5% of the messages), so it is asked of the index itself, bounded: a rare word reads a short
     /// posting list, a common one stops at the bound.
     /// </summary>
-    public static async Task<bool> IsRareAsync(NpgsqlConnection connection, string search) =>
-        await connection.ExecuteScalarAsync<long>(RareProbe, new { search, bound = RareSearchMessages }) < RareSearchMessages;
+    public static async Task<bool> IsRareAsync(NpgsqlConnection connection, string search, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RareProbe, new { search, bound = RareSearchMessages }, cancellationToken: ct))
+        < RareSearchMessages;
 
     public const string RareProbe =
         "select count(*) from (select 1 from messages where search @@ websearch_to_tsquery('french_unaccent', @search) limit @bound) hits";
