@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

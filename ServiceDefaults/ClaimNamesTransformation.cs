@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 

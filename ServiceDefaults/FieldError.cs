@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 namespace Portal.ServiceDefaults;
 
 /// <summary>One thing wrong with a request: its stable code, the field it is about, and what to do, in French.</summary>

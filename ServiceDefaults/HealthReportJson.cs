@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

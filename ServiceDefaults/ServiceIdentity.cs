@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 
 namespace Portal.ServiceDefaults;
@@ -7,7 +6,7 @@ namespace Portal.ServiceDefaults;
 /// Background housekeeping (a poll, a periodic re-read) runs inside an unrecorded trace: every span
 /// under it, in this process (PostgreSQL, HTTP) and in the services it calls (W3C's sampled flag is
 /// off), is dropped, so an idle system records nothing. Work found inside starts spans of its own
-/// with an explicit parent (the story it belongs to) or as a new root (<see cref="Root"/>).
+/// with an explicit parent, the story it belongs to (<see cref="Story.StartInStory"/>).
 /// </summary>
 public static class Unrecorded
 {

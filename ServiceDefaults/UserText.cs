@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
