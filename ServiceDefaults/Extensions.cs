@@ -81,11 +81,17 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Errors as problem+json, bare status codes (401, 404, ...) included.</summary>
+    /// <summary>
+    /// Errors as problem+json, bare status codes (401, 404, ...) included; a query string that is
+    /// not well-formed text refused before any endpoint reads it.
+    /// </summary>
     public static WebApplication UsePortalDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use((context, next) => UserText.IsWellFormedQuery(context.Request.QueryString.Value)
+            ? next(context)
+            : Problems.Validation("request.query_invalid", "query", UserText.RefusedMessage).ExecuteAsync(context));
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

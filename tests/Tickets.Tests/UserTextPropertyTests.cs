@@ -17,6 +17,24 @@ public sealed class UserTextPropertyTests
         Texts.Any.Sample(text => Assert.Equal(IsStrictUtf16(text) && !text.Contains('\0'), UserText.IsAcceptable(text)));
 
     [Fact]
+    public void A_query_string_is_well_formed_exactly_when_its_text_is_acceptable() =>
+        Texts.WellFormed.Sample(text =>
+        {
+            Assert.Equal(!text.Contains('\0'), UserText.IsWellFormedQuery("?q=" + Uri.EscapeDataString(text)));
+            // As a client that does not encode what it need not: the raw text itself.
+            Assert.Equal(!text.Contains('\0'), UserText.IsWellFormedQuery("?q=" + text.Replace("%", "%25")));
+        });
+
+    [Theory]
+    [InlineData("?q=%FF")]
+    [InlineData("?q=%ED%A0%80")]
+    [InlineData("?q=%C0%AF")]
+    [InlineData("?q=%F0%9F%99")]
+    [InlineData("?q=Mer%00ci")]
+    public void A_query_string_that_decodes_to_ill_formed_UTF8_or_NUL_is_refused(string query) =>
+        Assert.False(UserText.IsWellFormedQuery(query));
+
+    [Fact]
     public void The_content_check_never_fails_and_every_warning_covers_whole_code_points() =>
         Texts.Any.Sample(text =>
         {

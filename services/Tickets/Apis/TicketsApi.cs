@@ -169,8 +169,6 @@ public static class TicketsApi
         }
         if (q is { Length: > 200 })
             return Problems.Validation("ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
-        if (q is not null && !UserText.IsAcceptable(q))
-            return Problems.Validation("ticket.query_invalid", "q", UserText.RefusedMessage);
         return TypedResults.Ok(await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
     }
 
