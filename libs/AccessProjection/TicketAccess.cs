@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using Portal.Contracts;
 
@@ -21,27 +22,27 @@ public static class TicketAccess
     /// <summary>The thread's list as this service knows it, in the event's shape (to hand on to another service); null when unknown.</summary>
     public static async Task<TicketAccessChanged?> FindAsync(NpgsqlConnection connection, Guid ticketId, CancellationToken ct = default)
     {
-        await using var select = new NpgsqlCommand(
-            "select company_id, creator_id, mode, user_ids, version from ticket_access where ticket_id = $1", connection);
-        select.Parameters.Add(new() { Value = ticketId });
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        return new TicketAccessChanged(Guid.Empty, DateTimeOffset.UtcNow, ticketId, reader.GetGuid(0), reader.GetString(2),
-            reader.GetFieldValue<Guid[]>(3), reader.GetInt64(4), reader.GetGuid(1));
+        var row = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(
+            """
+            select company_id as CompanyId, creator_id as CreatorId, mode, user_ids as UserIds, version
+            from ticket_access where ticket_id = @ticketId
+            """, new { ticketId }, cancellationToken: ct));
+        return row is null
+            ? null
+            : new TicketAccessChanged(Guid.Empty, DateTimeOffset.UtcNow, ticketId, row.CompanyId, row.Mode, row.UserIds, row.Version, row.CreatorId);
     }
 
     /// <summary>Stores a list unless a version as new or newer is already there: a repeat or a late arrival changes nothing.</summary>
-    public static async Task ApplyAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default)
-    {
-        await using var upsert = new NpgsqlCommand(
+    public static Task ApplyAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version) values ($1, $2, $3, $4, $5, $6)
+            insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
+            values (@TicketId, @CompanyId, @CreatorId, @Mode, @userIds, @Version)
             on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
             where ticket_access.version < excluded.version
-            """, transaction.Connection, transaction);
-        foreach (var value in new object[] { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, changed.UserIds.ToArray(), changed.Version })
-            upsert.Parameters.Add(new() { Value = value });
-        await upsert.ExecuteNonQueryAsync(ct);
-    }
+            """,
+            new { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, userIds = changed.UserIds.ToArray(), changed.Version },
+            transaction, cancellationToken: ct));
+
+    private sealed record AccessRow(Guid CompanyId, Guid CreatorId, string Mode, Guid[] UserIds, long Version);
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Reflection;
 using DbUp;
 using DbUp.Engine;
@@ -18,9 +19,9 @@ public sealed partial class DatabaseMigrator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        DapperTypes.Register();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({LockKey})", connection))
-            await take.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken));
         try
         {
             var upgrade = DeployChanges.To.PostgresqlDatabase(connectionString);
@@ -38,8 +39,7 @@ public sealed partial class DatabaseMigrator(
         }
         finally
         {
-            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({LockKey})", connection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
         }
     }
 

@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using Npgsql;
 
@@ -15,12 +16,10 @@ public static class Inbox
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "insert into inbox_messages (message_id, consumer) values ($1, $2) on conflict do nothing",
-            connection, transaction);
-        command.Parameters.Add(new() { Value = messageId });
-        command.Parameters.Add(new() { Value = consumer });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        var recorded = await connection.ExecuteAsync(new CommandDefinition(
+            "insert into inbox_messages (message_id, consumer) values (@messageId, @consumer) on conflict do nothing",
+            new { messageId, consumer }, transaction, cancellationToken: cancellationToken));
+        if (recorded == 1)
             return transaction;
         await transaction.DisposeAsync();
         return null;

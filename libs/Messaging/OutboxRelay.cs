@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -87,12 +88,9 @@ public sealed partial class OutboxRelay(
             }
             quiet = Unrecorded.Begin("outbox poll");
 
-            await using (var update = new NpgsqlCommand(
-                "update outbox_messages set published_at = now() where sequence = any($1)", connection, transaction))
-            {
-                update.Parameters.Add(new() { Value = rows.Select(r => r.Sequence).ToArray() });
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update outbox_messages set published_at = now() where sequence = any(@sequences)",
+                new { sequences = rows.Select(r => r.Sequence).ToArray() }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             return rows.Count;
         }
@@ -104,24 +102,14 @@ public sealed partial class OutboxRelay(
 
     private sealed record OutboxRow(long Sequence, Guid Id, string Type, string Body, string? TraceParent, string? TraceState);
 
-    private async Task<List<OutboxRow>> ReadBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await using var select = new NpgsqlCommand(
+    private async Task<List<OutboxRow>> ReadBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            select sequence, id, message_type, body::text, trace_parent, trace_state from outbox_messages
-            where published_at is null order by sequence limit $1
+            select sequence, id, message_type as Type, body::text as Body, trace_parent as TraceParent, trace_state as TraceState
+            from outbox_messages
+            where published_at is null order by sequence limit @BatchSize
             for update skip locked
-            """, connection, transaction);
-        select.Parameters.Add(new() { Value = options.Value.BatchSize });
-        var rows = new List<OutboxRow>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-        return rows;
-    }
+            """, new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
 
     // NOTIFY is delivered only when the writing transaction commits: the relay wakes at once for
     // committed events, and polling covers a lost listening connection.
@@ -133,8 +121,7 @@ public sealed partial class OutboxRelay(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => _wake.Release();
-                await using (var listen = new NpgsqlCommand($"listen {Outbox.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                await connection.ExecuteAsync(new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(stoppingToken);
             }

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,8 +73,7 @@ public sealed partial class BacklogSampler : BackgroundService
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             foreach (var gauge in _gauges)
             {
-                await using var command = new NpgsqlCommand(gauge.Sql, connection);
-                _figures[gauge.Name] = Convert.ToDouble(await command.ExecuteScalarAsync(ct) ?? 0d);
+                _figures[gauge.Name] = await connection.ExecuteScalarAsync<double>(new CommandDefinition(gauge.Sql, cancellationToken: ct));
             }
         }
         try

@@ -1,6 +1,6 @@
+using Dapper;
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 using Portal.Access.Model;
 using Portal.Contracts;
 using Portal.Messaging;
@@ -33,13 +33,12 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task<bool> RegisterAsync(NpgsqlTransaction transaction, AccessList list, Guid by, CancellationToken ct)
     {
-        await using var insert = new NpgsqlCommand(
+        var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
-            values ($1, $2, $3, $4, $5, $6) on conflict (ticket_id) do nothing
-            """, transaction.Connection, transaction);
-        AddListParameters(insert, list);
-        if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            values (@TicketId, @CompanyId, @CreatorId, @Mode, @UserIds, @Version) on conflict (ticket_id) do nothing
+            """, list, transaction, cancellationToken: ct));
+        if (inserted == 0)
             return false;
         await RecordAsync(transaction, before: null, list, by, ct);
         return true;
@@ -54,13 +53,12 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
         if (current is null || change(current) is not { } next)
             return null;
 
-        await using var update = new NpgsqlCommand(
+        await connection.ExecuteAsync(new CommandDefinition(
             """
-            update ticket_access set company_id = $2, creator_id = $3, mode = $4, user_ids = $5, version = $6, updated_at = now()
-            where ticket_id = $1
-            """, connection, transaction);
-        AddListParameters(update, next);
-        await update.ExecuteNonQueryAsync(ct);
+            update ticket_access set company_id = @CompanyId, creator_id = @CreatorId, mode = @Mode, user_ids = @UserIds,
+                version = @Version, updated_at = now()
+            where ticket_id = @TicketId
+            """, next, transaction, cancellationToken: ct));
         await RecordAsync(transaction, current, next, by, ct);
         await transaction.CommitAsync(ct);
         return next;
@@ -70,35 +68,24 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
     public async Task<IReadOnlyList<AccessHistoryEntry>> HistoryAsync(Guid ticketId, long after, int limit, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select id, at, by_user_id, before::text, after::text from ticket_access_history where ticket_id = $1 and id > $2 order by id limit $3", connection);
-        command.Parameters.Add(new() { Value = ticketId });
-        command.Parameters.Add(new() { Value = after });
-        command.Parameters.Add(new() { Value = limit });
-        var entries = new List<AccessHistoryEntry>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            entries.Add(new AccessHistoryEntry(
-                reader.GetInt64(0),
-                reader.GetDateTime(1),
-                reader.GetGuid(2),
-                reader.IsDBNull(3) ? null : JsonDocument.Parse(reader.GetString(3)).RootElement,
-                JsonDocument.Parse(reader.GetString(4)).RootElement));
-        }
-        return entries;
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            """
+            select id, at, by_user_id as By, before::text as Before, after::text as After
+            from ticket_access_history where ticket_id = @ticketId and id > @after order by id limit @limit
+            """, new { ticketId, after, limit }, cancellationToken: ct));
+        return rows.Select(r => new AccessHistoryEntry(r.Id, r.At, r.By,
+            r.Before is null ? null : JsonDocument.Parse(r.Before).RootElement, JsonDocument.Parse(r.After).RootElement)).ToList();
     }
 
     private async Task RecordAsync(NpgsqlTransaction transaction, AccessList? before, AccessList after, Guid by, CancellationToken ct)
     {
-        await using var history = new NpgsqlCommand(
-            "insert into ticket_access_history (ticket_id, by_user_id, before, after) values ($1, $2, $3, $4)",
-            transaction.Connection, transaction);
-        history.Parameters.Add(new() { Value = after.TicketId });
-        history.Parameters.Add(new() { Value = by });
-        history.Parameters.Add(new() { Value = before is null ? DBNull.Value : Snapshot(before), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        history.Parameters.Add(new() { Value = Snapshot(after), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await history.ExecuteNonQueryAsync(ct);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            insert into ticket_access_history (ticket_id, by_user_id, before, after)
+            values (@TicketId, @by, @before::jsonb, @after::jsonb)
+            """,
+            new { after.TicketId, by, before = before is null ? null : Snapshot(before), after = Snapshot(after) },
+            transaction, cancellationToken: ct));
 
         await Outbox.EnqueueAsync(transaction, new TicketAccessChanged(
             Guid.CreateVersion7(), clock.GetUtcNow(), after.TicketId, after.CompanyId, after.Mode, after.UserIds, after.Version, after.CreatorId), ct);
@@ -107,27 +94,13 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
     private static string Snapshot(AccessList list) =>
         JsonSerializer.Serialize(new { mode = list.Mode, userIds = list.UserIds, version = list.Version });
 
-    private static void AddListParameters(NpgsqlCommand command, AccessList list)
-    {
-        command.Parameters.Add(new() { Value = list.TicketId });
-        command.Parameters.Add(new() { Value = list.CompanyId });
-        command.Parameters.Add(new() { Value = list.CreatorId });
-        command.Parameters.Add(new() { Value = list.Mode });
-        command.Parameters.Add(new() { Value = list.UserIds.ToArray() });
-        command.Parameters.Add(new() { Value = list.Version });
-    }
+    private static Task<AccessList?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid ticketId, bool forUpdate, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<AccessList>(new CommandDefinition(
+            """
+            select ticket_id as TicketId, company_id as CompanyId, creator_id as CreatorId, mode, user_ids as UserIds, version
+            from ticket_access where ticket_id = @ticketId
+            """ + (forUpdate ? " for update" : ""), new { ticketId }, transaction, cancellationToken: ct));
 
-    private static async Task<AccessList?> FindAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid ticketId, bool forUpdate, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "select ticket_id, company_id, creator_id, mode, user_ids, version from ticket_access where ticket_id = $1"
-            + (forUpdate ? " for update" : ""), connection, transaction);
-        command.Parameters.Add(new() { Value = ticketId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        return new AccessList(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
-            reader.GetFieldValue<Guid[]>(4), reader.GetInt64(5));
-    }
+    private sealed record HistoryRow(long Id, DateTime At, Guid By, string? Before, string After);
 }

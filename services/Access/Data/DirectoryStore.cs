@@ -76,13 +76,13 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var user = await connection.QuerySingleOrDefaultAsync<DirectoryUser>(
+        var user = await connection.QuerySingleOrDefaultAsync<DirectoryUser>(new CommandDefinition(
             """
             update users u set deactivated_at = case when @active then null else coalesce(u.deactivated_at, now()) end
             where u.id = @userId and u.company_id = @companyId
             returning u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, null as CompanyName,
                 u.deactivated_at is null as Active
-            """, new { userId, companyId, active }, transaction);
+            """, new { userId, companyId, active }, transaction, cancellationToken: ct));
         if (user is null)
             return false;
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using Portal.Contracts;
 using Portal.Messaging;
@@ -22,16 +23,12 @@ public sealed class RevocationStore(NpgsqlDataSource dataSource, TimeProvider cl
     /// <summary>Stores <paramref name="revocation"/> and its event in the caller's transaction (a token revoked twice is stored once).</summary>
     public async Task AddAsync(NpgsqlTransaction transaction, Revocation revocation, CancellationToken ct)
     {
-        await using var insert = new NpgsqlCommand(
+        var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into revocations (user_id, token_id, issued_before, expires_at) values ($1, $2, $3, $4)
+            insert into revocations (user_id, token_id, issued_before, expires_at) values (@UserId, @TokenId, @IssuedBefore, @ExpiresAt)
             on conflict (token_id) where token_id is not null do nothing
-            """, transaction.Connection, transaction);
-        insert.Parameters.Add(new() { Value = revocation.UserId });
-        insert.Parameters.Add(new() { Value = revocation.TokenId is { } id ? id : DBNull.Value });
-        insert.Parameters.Add(new() { Value = revocation.IssuedBefore });
-        insert.Parameters.Add(new() { Value = revocation.ExpiresAt });
-        if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            """, revocation, transaction, cancellationToken: ct));
+        if (inserted == 0)
             return;
         await Outbox.EnqueueAsync(transaction, new TokensRevoked(Guid.CreateVersion7(), clock.GetUtcNow(),
             revocation.UserId, revocation.TokenId, revocation.IssuedBefore, revocation.ExpiresAt), ct);
@@ -41,17 +38,17 @@ public sealed class RevocationStore(NpgsqlDataSource dataSource, TimeProvider cl
     public async Task<IReadOnlyList<Revocation>> ReadAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using (var prune = new NpgsqlCommand("delete from revocations where expires_at < now() - interval '1 hour'", connection))
-            await prune.ExecuteNonQueryAsync(ct);
-        await using var select = new NpgsqlCommand(
-            "select user_id, token_id, issued_before, expires_at from revocations where expires_at > now()", connection);
-        var revocations = new List<Revocation>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            revocations.Add(new Revocation(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1),
-                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-        return revocations;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from revocations where expires_at < now() - interval '1 hour'", cancellationToken: ct));
+        var rows = await connection.QueryAsync<RevocationRow>(new CommandDefinition(
+            """
+            select user_id as UserId, token_id as TokenId, issued_before as IssuedBefore, expires_at as ExpiresAt
+            from revocations where expires_at > now()
+            """, cancellationToken: ct));
+        return rows.Select(r => new Revocation(r.UserId, r.TokenId,
+            new DateTimeOffset(r.IssuedBefore, TimeSpan.Zero), new DateTimeOffset(r.ExpiresAt, TimeSpan.Zero))).ToList();
     }
+
+    // timestamptz comes as a UTC DateTime, which Dapper will not hand to a DateTimeOffset parameter.
+    private sealed record RevocationRow(Guid UserId, Guid? TokenId, DateTime IssuedBefore, DateTime ExpiresAt);
 }

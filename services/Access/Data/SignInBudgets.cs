@@ -26,19 +26,19 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
         foreach (var (key, budget) in keys.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             var refill = budget.Refill.TotalSeconds;
-            var taken = await connection.ExecuteScalarAsync<double?>(
+            var taken = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
                 """
                 insert into sign_in_budgets as b (key, tokens, updated_at) values (@key, @capacity - 1, now())
                 on conflict (key) do update
                 set tokens = least(@capacity, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) / @refill) - 1, updated_at = now()
                 where least(@capacity, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) / @refill) >= 1
                 returning tokens
-                """, new { key, capacity = (double)budget.Attempts, refill }, transaction);
+                """, new { key, capacity = (double)budget.Attempts, refill }, transaction, cancellationToken: ct));
             if (taken is null)
             {
-                var tokens = await connection.ExecuteScalarAsync<double>(
+                var tokens = await connection.ExecuteScalarAsync<double>(new CommandDefinition(
                     "select least(@capacity, tokens + greatest(0, extract(epoch from now() - updated_at)) / @refill) from sign_in_budgets where key = @key",
-                    new { key, capacity = (double)budget.Attempts, refill }, transaction);
+                    new { key, capacity = (double)budget.Attempts, refill }, transaction, cancellationToken: ct));
                 await transaction.RollbackAsync(ct);
                 return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((1 - tokens) * refill)));
             }
@@ -51,12 +51,12 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
     public async Task GiveBackAsync(IReadOnlyList<BudgetKey> keys, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             update sign_in_budgets b set tokens = least(k.capacity, b.tokens + 1)
             from unnest(@keys, @capacities) as k(key, capacity) where b.key = k.key;
             delete from sign_in_budgets where updated_at < now() - @forgotten;
             """,
-            new { keys = keys.Select(k => k.Key).ToArray(), capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(), forgotten = Forgotten });
+            new { keys = keys.Select(k => k.Key).ToArray(), capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(), forgotten = Forgotten }, cancellationToken: ct));
     }
 }

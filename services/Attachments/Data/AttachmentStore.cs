@@ -80,12 +80,12 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Guid>> DeleteOrphansAsync(TimeSpan olderThan, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<Guid>(
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             delete from attachments where ticket_id is null and id in (
                 select id from attachments where ticket_id is null and created_at < now() - @olderThan
                 order by created_at limit @limit for update skip locked)
             returning id
-            """, new { olderThan, limit })).AsList();
+            """, new { olderThan, limit }, cancellationToken: ct))).AsList();
     }
 }

@@ -35,22 +35,14 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction, cancellationToken: ct));
 
     /// <summary>The thread with its current access list, or null when its TicketOpened has not arrived yet.</summary>
-    public static async Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct)
-    {
-        // Read by hand: Npgsql types an array column as Array, which Dapper cannot match to a record's Guid[].
-        await using var command = new NpgsqlCommand(
+    public static Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<ThreadAudience>(new CommandDefinition(
             """
-            select t.number, t.title, t.company_id, a.mode, a.user_ids, a.creator_id
+            select t.ticket_id as TicketId, t.number, t.title, t.company_id as CompanyId, a.mode, a.user_ids as UserIds,
+                a.creator_id as CreatorId
             from threads t join ticket_access a on a.ticket_id = t.ticket_id
-            where t.ticket_id = $1
-            """, transaction.Connection, transaction);
-        command.Parameters.Add(new() { Value = ticketId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        return new ThreadAudience(ticketId, reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
-            reader.GetFieldValue<Guid[]>(4), reader.GetGuid(5));
-    }
+            where t.ticket_id = @ticketId
+            """, new { ticketId }, transaction, cancellationToken: ct));
 
     /// <summary>The company's active members and every active staff user: everyone who could be told about a thread of it.</summary>
     public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(NpgsqlTransaction transaction, Guid companyId, CancellationToken ct) =>
@@ -122,36 +114,36 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<NotificationRow>> ListAsync(PortalUser reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<NotificationRow>(
+        return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
             $"""
             select {Columns} from notifications
             where user_id = @userId and {Visible}{(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
             order by seq desc limit @take
-            """, new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, take, beforeSeq })).AsList();
+            """, new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, take, beforeSeq }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
     public async Task<IReadOnlyList<NotificationRow>> SinceAsync(PortalUser reader, long afterSeq, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<NotificationRow>(
+        return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
             $"select {Columns} from notifications where user_id = @userId and {Visible} and seq > @afterSeq order by seq limit @take",
-            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take })).AsList();
+            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take }, cancellationToken: ct))).AsList();
     }
 
     public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(
-            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId }) ?? 0;
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId }, cancellationToken: ct)) ?? 0;
     }
 
     /// <summary>False when the notification is not the reader's, is about a thread they may no longer see, or does not exist.</summary>
     public async Task<bool> MarkReadAsync(PortalUser reader, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(new CommandDefinition(
             $"update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId and {Visible}",
-            new { id, userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId }) == 1;
+            new { id, userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId }, cancellationToken: ct)) == 1;
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using Portal.Notifications.Data;
 
@@ -26,8 +27,8 @@ public sealed partial class SignalListener(NpgsqlDataSource dataSource, Notifica
                     else
                         signals.Signal(id);
                 };
-                await using (var listen = new NpgsqlCommand($"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}", cancellationToken: stoppingToken));
                 signals.SignalAll();
                 while (true)
                     await connection.WaitAsync(stoppingToken);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using NpgsqlTypes;
 using Npgsql;
 using Portal.AccessProjection;
 using Portal.Contracts;
@@ -47,19 +46,19 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var ticket = await connection.QuerySingleAsync<TicketRow>(
+        var ticket = await connection.QuerySingleAsync<TicketRow>(new CommandDefinition(
             $"""
             insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
             values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
             returning {TicketColumns}
             """,
-            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction);
+            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction, cancellationToken: ct));
         await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct, title: subject.Label);
 
         // The creator sees the thread at once: the projection starts from the list Access registered.
         await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(Guid.CreateVersion7(), now, ticketId, companyId,
             access.Mode, access.Users.Select(u => u.Id).ToList(), Version: 1, access.CreatorId), ct);
-        await MarkReadAsync(connection, transaction, ticketId, author.UserId, now);
+        await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
 
         var actor = new Actor(author.UserId, author.Side);
         await Outbox.EnqueueAsync(transaction, new TicketOpened(Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId,
@@ -75,35 +74,24 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<TicketDetail?> FindAsync(Guid ticketId, PortalUser reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var args = new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId };
-        var ticket = await connection.QuerySingleOrDefaultAsync<TicketRow>(
+        var ticket = await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(
             $"""
             select {TicketColumns}
             from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")}
-            """, args);
+            """, new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
         if (ticket is null)
             return null;
 
-        // Dapper cannot hand uuid[] to a record constructor: these two are read by hand.
-        var messages = new List<ThreadMessage>();
-        await using (var command = new NpgsqlCommand(
+        var messages = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
             """
-            select id, author_id, author_name, author_side, body, requires_reply, attachments::text, created_at
-            from messages where ticket_id = $1 and ($2::timestamptz is null or (created_at, id) < ($2, $3))
-            order by created_at desc, id desc limit $4
-            """, connection))
-        {
-            command.Parameters.Add(new() { Value = ticketId });
-            command.Parameters.Add(new() { Value = before?.At ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            command.Parameters.Add(new() { Value = before?.Id ?? Guid.Empty });
-            command.Parameters.Add(new() { Value = pageSize + 1 });
-            await using var rows = await command.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct))
-            {
-                messages.Add(new ThreadMessage(rows.GetGuid(0), rows.GetGuid(1), rows.GetString(2), rows.GetString(3), rows.GetString(4),
-                    rows.GetBoolean(5), JsonSerializer.Deserialize<AttachedFile[]>(rows.GetString(6), JsonSerializerOptions.Web)!, rows.GetDateTime(7)));
-            }
-        }
+            select id, author_id as AuthorId, author_name as AuthorName, author_side as AuthorSide, body,
+                requires_reply as RequiresReply, attachments::text as Attachments, created_at as CreatedAt
+            from messages
+            where ticket_id = @ticketId and (@beforeAt::timestamptz is null or (created_at, id) < (@beforeAt::timestamptz, @beforeId))
+            order by created_at desc, id desc limit @limit
+            """,
+            new { ticketId, beforeAt = before?.At, beforeId = before?.Id ?? Guid.Empty, limit = pageSize + 1 },
+            cancellationToken: ct))).Select(m => m.ToMessage()).ToList();
         string? earlier = null;
         if (messages.Count > pageSize)
         {
@@ -112,20 +100,17 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
         messages.Reverse();
 
-        await using var stateCommand = new NpgsqlCommand(
+        var state = await connection.QuerySingleAsync<ReaderState>(new CommandDefinition(
             $"""
-            select {TicketList.Unread(reader)}, t.status = 'open' and {TicketList.ActionRequired(reader)}, a.mode, a.user_ids, a.creator_id
+            select {TicketList.Unread(reader)} as Unread, t.status = 'open' and {TicketList.ActionRequired(reader)} as ActionRequired,
+                a.mode, a.user_ids as UserIds, a.creator_id as CreatorId
             from tickets t
             join ticket_access a on a.ticket_id = t.id
-            left join read_markers r on r.ticket_id = t.id and r.user_id = $2
-            where t.id = $1
-            """, connection);
-        stateCommand.Parameters.Add(new() { Value = ticketId });
-        stateCommand.Parameters.Add(new() { Value = reader.UserId });
-        await using var state = await stateCommand.ExecuteReaderAsync(ct);
-        await state.ReadAsync(ct);
-        var access = new TicketAccessRow(state.GetString(2), state.GetFieldValue<Guid[]>(3), state.GetGuid(4));
-        return new TicketDetail(ticket, messages, earlier, state.GetBoolean(0), state.GetBoolean(1), access);
+            left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
+            where t.id = @ticketId
+            """, new { ticketId, reader.UserId }, cancellationToken: ct));
+        return new TicketDetail(ticket, messages, earlier, state.Unread, state.ActionRequired,
+            new TicketAccessRow(state.Mode, state.UserIds, state.CreatorId));
     }
 
     /// <summary>The thread's access list as projected here.</summary>
@@ -143,9 +128,9 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status)>(
+        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status)>(new CommandDefinition(
             $"select t.company_id, t.status from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t",
-            new { ticketId, author.UserId, author.IsStaff, author.CompanyId }, transaction);
+            new { ticketId, author.UserId, author.IsStaff, author.CompanyId }, transaction, cancellationToken: ct));
         if (ticket == default)
             return (PostOutcome.NotFound, null);
         if (ticket.Status != "open")
@@ -154,7 +139,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var messageId = Guid.CreateVersion7();
         await InsertMessageAsync(transaction, messageId, ticketId, author, body, requiresReply, attachments, now, ct);
-        await MarkReadAsync(connection, transaction, ticketId, author.UserId, now);
+        await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
         await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
             new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList()), ct);
         await transaction.CommitAsync(ct);
@@ -169,10 +154,10 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status, Guid CreatedBy, Guid? ClosedBy, string? ClosedBySide)>(
-            $"""
+            new CommandDefinition($"""
             select t.company_id, t.status, t.created_by, t.closed_by, t.closed_by_side from tickets t
             where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t
-            """, new { ticketId, actor.UserId, actor.IsStaff, actor.CompanyId }, transaction);
+            """, new { ticketId, actor.UserId, actor.IsStaff, actor.CompanyId }, transaction, cancellationToken: ct));
         if (ticket == default)
             return ChangeOutcome.NotFound;
 
@@ -187,18 +172,21 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var by = new Actor(actor.UserId, actor.Side);
         if (closing is not null)
         {
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 update tickets set status = 'closed', last_activity_at = @now, closed_by = @UserId, closed_by_name = @DisplayName,
                     closed_by_side = @Side, closure_reason = @Reason, closure_message = @Message, closed_at = @now
                 where id = @ticketId
-                """, new { ticketId, now, actor.UserId, actor.DisplayName, actor.Side, closing.Reason, Message = closing.Message ?? "" }, transaction);
+                """,
+                new { ticketId, now, actor.UserId, actor.DisplayName, actor.Side, closing.Reason, Message = closing.Message ?? "" },
+                transaction, cancellationToken: ct));
             await Outbox.EnqueueAsync(transaction, new TicketClosed(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by, closing.Reason!), ct);
         }
         else
         {
-            await connection.ExecuteAsync(
-                "update tickets set status = 'open', last_activity_at = @now where id = @ticketId", new { ticketId, now }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update tickets set status = 'open', last_activity_at = @now where id = @ticketId",
+                new { ticketId, now }, transaction, cancellationToken: ct));
             await Outbox.EnqueueAsync(transaction, new TicketReopened(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by), ct);
         }
         await transaction.CommitAsync(ct);
@@ -209,14 +197,14 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<bool> MarkReadAsync(Guid ticketId, PortalUser reader, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var visible = await connection.ExecuteScalarAsync<bool>(
+        var visible = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
-            new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId });
+            new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
         if (!visible)
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await MarkReadAsync(connection, transaction, ticketId, reader.UserId, now);
+        await MarkReadAsync(transaction, ticketId, reader.UserId, now, ct);
         await Outbox.EnqueueAsync(transaction, new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId), ct);
         await transaction.CommitAsync(ct);
         return true;
@@ -227,43 +215,50 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         var (sql, parameters) = TicketList.UnreadCountQuery(reader);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
     private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, PortalUser author,
         string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct, string? title = null)
     {
         // The message's own search vector; the opening message also carries the thread's title (weight A).
-        await using var insert = new NpgsqlCommand(
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, attachment_ids, attachments, created_at, search)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                    setweight(to_tsvector('french_unaccent', coalesce($11, '')), 'A') || to_tsvector('french_unaccent', $6))
-            """, transaction.Connection, transaction);
-        foreach (var value in new object[] { messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments.Select(a => a.Id).ToArray() })
-            insert.Parameters.Add(new() { Value = value });
-        insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        insert.Parameters.Add(new() { Value = at });
-        insert.Parameters.Add(new() { Value = (object?)title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await insert.ExecuteNonQueryAsync(ct);
+            insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply,
+                attachment_ids, attachments, created_at, search)
+            values (@messageId, @ticketId, @UserId, @DisplayName, @Side, @body, @requiresReply,
+                @attachmentIds, @attachments::jsonb, @at,
+                setweight(to_tsvector('french_unaccent', coalesce(@title, '')), 'A') || to_tsvector('french_unaccent', @body))
+            """,
+            new
+            {
+                messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply,
+                attachmentIds = attachments.Select(a => a.Id).ToArray(),
+                attachments = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), at, title,
+            },
+            transaction, cancellationToken: ct));
 
-        await using var activity = new NpgsqlCommand(
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             $"""
-            update tickets set last_activity_at = $2, last_{author.Side}_message_at = $2,
-                last_message_side = $3, last_message_requires_reply = $4
-            where id = $1
-            """, transaction.Connection, transaction);
-        activity.Parameters.Add(new() { Value = ticketId });
-        activity.Parameters.Add(new() { Value = at });
-        activity.Parameters.Add(new() { Value = author.Side });
-        activity.Parameters.Add(new() { Value = requiresReply });
-        await activity.ExecuteNonQueryAsync(ct);
+            update tickets set last_activity_at = @at, last_{author.Side}_message_at = @at,
+                last_message_side = @Side, last_message_requires_reply = @requiresReply
+            where id = @ticketId
+            """, new { ticketId, at, author.Side, requiresReply }, transaction, cancellationToken: ct));
     }
 
-    private static Task MarkReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at) =>
-        connection.ExecuteAsync(
+    private static Task MarkReadAsync(NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at, CancellationToken ct) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into read_markers (ticket_id, user_id, read_at) values (@ticketId, @userId, @at)
             on conflict (user_id, ticket_id) do update set read_at = greatest(read_markers.read_at, excluded.read_at)
-            """, new { ticketId, userId, at }, transaction);
+            """, new { ticketId, userId, at }, transaction, cancellationToken: ct));
+
+    private sealed record MessageRow(
+        Guid Id, Guid AuthorId, string AuthorName, string AuthorSide, string Body, bool RequiresReply, string Attachments, DateTime CreatedAt)
+    {
+        public ThreadMessage ToMessage() => new(Id, AuthorId, AuthorName, AuthorSide, Body, RequiresReply,
+            JsonSerializer.Deserialize<AttachedFile[]>(Attachments, JsonSerializerOptions.Web)!, CreatedAt);
+    }
+
+    private sealed record ReaderState(bool Unread, bool ActionRequired, string Mode, Guid[] UserIds, Guid CreatorId);
 }
