@@ -40,10 +40,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
             await transaction.RollbackAsync();
         }
 
-        // A committed event goes out within milliseconds; this one must not go out at all.
-        var witness = Guid.NewGuid();
-        await CommitEventAsync(host, witness);
-        await Eventually.TrueAsync(() => _deliveries.CountFor(witness) == 1);
+        await WitnessAsync(host);
         Assert.Equal(0, _deliveries.CountFor(ticketId));
         Assert.Equal(0L, await ScalarAsync(host, "select count(*) from outbox_messages where body->>'ticketId' = $1", ticketId.ToString()));
     }
@@ -59,7 +56,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 1);
         await Eventually.TrueAsync(async () => await ScalarAsync(host, "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
         Assert.Equal(eventId, _deliveries.All.Single(d => d.TicketId == ticketId).MessageId);
-        await Task.Delay(500);
+        await WitnessAsync(host);
         Assert.Equal(1, _deliveries.CountFor(ticketId));
     }
 
@@ -83,7 +80,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(() => tickets.All(t => _deliveries.CountFor(t) == 1), TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
+        await WitnessAsync(host);
         Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
     }
 
@@ -113,7 +110,7 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         await Task.WhenAll(tickets.Select((ticketId, i) => CommitEventAsync(i % 2 == 0 ? first : second, ticketId)));
 
         await Eventually.TrueAsync(() => tickets.All(t => _deliveries.CountFor(t) >= 1), TimeSpan.FromSeconds(60));
-        await Task.Delay(1000);
+        await Task.WhenAll(WitnessAsync(first), WitnessAsync(second));
         Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
     }
 
@@ -122,6 +119,18 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         var host = await ProbeHost.StartAsync(servers, _deliveries, new Dictionary<string, string?> { ["Outbox:RetryDelayMax"] = "00:00:01" });
         _hosts.Add(host);
         return host;
+    }
+
+    /// <summary>
+    /// Commits one more event and waits for its delivery: the relay publishes in the order events
+    /// were stored, so whatever it published before (a duplicate, a rolled-back event) has been
+    /// delivered by then. What "nothing more arrives" waits for, instead of a sleep.
+    /// </summary>
+    private async Task WitnessAsync(IHost host)
+    {
+        var witness = Guid.NewGuid();
+        await CommitEventAsync(host, witness);
+        await Eventually.TrueAsync(() => _deliveries.FinishedFor(witness) == 1, TimeSpan.FromSeconds(30));
     }
 
     private static NpgsqlDataSource DataSource(IHost host) => host.Services.GetRequiredService<NpgsqlDataSource>();

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Portal.Testing;
 using Xunit;
@@ -10,36 +6,24 @@ using Xunit;
 namespace Portal.Browser.Tests;
 
 /// <summary>
-/// The whole system started by the AppHost (every server empty), and Debian's Chromium driven by
-/// Playwright (it cannot download a browser here) against the gateway, as a user's browser.
+/// The whole system (<see cref="PortalSystem"/>), and Debian's Chromium driven by Playwright (it
+/// cannot download a browser here) against the gateway, as a user's browser.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private static readonly string[] Resources =
-        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway", "web"];
-
-    private DistributedApplication _app = null!;
+    private PortalSystem _system = null!;
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public Uri Gateway { get; private set; } = null!;
+    public Uri Gateway => _system.Gateway;
 
     /// <summary>Where screenshots go: look at them.</summary>
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["Portal:Ephemeral=true", "--environment", "Development"], (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        _app = await builder.BuildAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await _app.StartAsync(cts.Token);
-        foreach (var resource in Resources)
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
-        Gateway = _app.GetEndpoint("gateway", "http");
-
+        _system = await PortalSystem.StartAsync<Projects.AppHost>();
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -54,8 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _system.DisposeAsync();
     }
 
     // Each person's device cookie from their first sign-in: their later sessions are "their own
@@ -129,7 +112,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    public async Task<string> ConnectionStringAsync(string resource) => (await _app.GetConnectionStringAsync(resource))!;
+    public Task<string> ConnectionStringAsync(string resource) => _system.ConnectionStringAsync(resource);
 
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Portal.EndToEnd.Tests;
@@ -9,16 +10,21 @@ namespace Portal.EndToEnd.Tests;
 /// <summary>The calls many tests make, as a front end makes them.</summary>
 public static class Api
 {
+    /// <summary>Opens a thread as the client's user; staff name the company (<paramref name="companyId"/>).</summary>
     public static async Task<Guid> OpenThreadAsync(
-        HttpClient client, string body, string mode = "company", Guid[]? userIds = null, string subject = "autre", Guid[]? attachmentIds = null)
+        HttpClient client, string body, string mode = "company", Guid[]? userIds = null, string subject = "autre",
+        Guid[]? attachmentIds = null, Guid? companyId = null)
     {
-        var created = await client.PostAsJsonAsync("/api/tickets", new
+        var request = new JsonObject
         {
-            subjectCode = subject,
-            body,
-            attachmentIds = attachmentIds ?? [],
-            visibility = new { mode, userIds = userIds ?? [] },
-        });
+            ["subjectCode"] = subject,
+            ["body"] = body,
+            ["attachmentIds"] = JsonSerializer.SerializeToNode(attachmentIds ?? []),
+            ["visibility"] = new JsonObject { ["mode"] = mode, ["userIds"] = JsonSerializer.SerializeToNode(userIds ?? []) },
+        };
+        if (companyId is not null)
+            request["companyId"] = companyId;
+        var created = await client.PostAsJsonAsync("/api/tickets", request);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Equal($"/api/tickets/{id}", created.Headers.Location?.ToString());

@@ -135,7 +135,10 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
 
             (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Un rappel." })).EnsureSuccessStatusCode();
             await WaitForNotificationAsync(camille, ticket, "message_posted");
-            await Task.Delay(1500); // the sender polls every 0.5 s: a second e-mail would be there by now
+            // A witness: e-mails go out in the order they were queued, so once the e-mail of a thread
+            // opened after is in the inbox, an e-mail of the reminder would be there too.
+            var witness = await Api.OpenThreadAsync(nadia, "Un autre document est prêt.", companyId: await Api.CompanyIdAsync(camille));
+            await WaitForEmailAsync(Demo.Camille, witness);
             Assert.Single(await EmailsAsync(Demo.Camille, ticket));
             Assert.Empty(await EmailsAsync(Demo.Sophie, ticket));
         }
@@ -149,26 +152,34 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
     public async Task A_MessagePosted_delivered_twice_notifies_once()
     {
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        var companyId = await Api.CompanyIdAsync(camille);
         var ticket = await Api.OpenThreadAsync(camille, "Double livraison");
+        var witness = await Api.OpenThreadAsync(camille, "Témoin");
+        var broker = await portal.ConnectionStringAsync("rabbitmq-tickets");
         var messageId = Guid.NewGuid();
-        var posted = new
-        {
-            eventId = messageId,
-            occurredAt = DateTimeOffset.UtcNow,
-            ticketId = ticket,
-            messageId = Guid.NewGuid(),
-            companyId = await Api.CompanyIdAsync(camille),
-            author = new { userId = Guid.NewGuid(), side = "staff" },
-            requiresReply = false,
-            attachmentIds = Array.Empty<Guid>(),
-        };
-        // As Tickets, the event's owner, would publish it.
-        await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq-tickets"))!, "MessagePosted", posted, messageId, times: 2);
 
-        await WaitForNotificationAsync(camille, ticket, "message_posted");
-        await Task.Delay(1000); // a second notification, were there one, would have been written by now
+        // As Tickets, the event's owner, would publish it.
+        await RawPublisher.PublishAsync(broker, "MessagePosted", StaffMessage(ticket, companyId, messageId), messageId, times: 2);
+        // A witness published after both copies: once its notification is there, both copies were
+        // delivered (the second found in the inbox).
+        var witnessId = Guid.NewGuid();
+        await RawPublisher.PublishAsync(broker, "MessagePosted", StaffMessage(witness, companyId, witnessId), witnessId);
+
+        await WaitForNotificationAsync(camille, witness, "message_posted");
         Assert.Single(await NotificationsAsync(camille, ticket));
     }
+
+    private static object StaffMessage(Guid ticket, Guid companyId, Guid eventId) => new
+    {
+        eventId,
+        occurredAt = DateTimeOffset.UtcNow,
+        ticketId = ticket,
+        messageId = Guid.NewGuid(),
+        companyId,
+        author = new { userId = Guid.NewGuid(), side = "staff" },
+        requiresReply = false,
+        attachmentIds = Array.Empty<Guid>(),
+    };
 
     private sealed record Notification(Guid Id, string Kind, Guid TicketId);
 

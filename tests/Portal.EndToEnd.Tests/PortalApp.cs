@@ -5,22 +5,20 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
 /// <summary>
-/// The whole system, started once for every end-to-end test from the AppHost itself, every server
-/// empty and on ports Aspire chooses. Tests reach it through the gateway, as a front end would.
+/// The whole system (<see cref="PortalSystem"/>), started once for every end-to-end test, with a
+/// telemetry receiver in the test. Tests reach it through the gateway, as a front end would.
 /// </summary>
 public sealed class PortalApp : IAsyncLifetime
 {
-    private static readonly string[] Resources =
-        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway"];
+    private PortalSystem _system = null!;
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _system.App;
 
     /// <summary>Every process's metrics, as the dashboard would receive them.</summary>
     public TelemetryReceiver Telemetry { get; private set; } = null!;
@@ -28,38 +26,20 @@ public sealed class PortalApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Telemetry = await TelemetryReceiver.StartAsync();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["Portal:Ephemeral=true", $"Portal:TelemetryEndpoint={Telemetry.Endpoint}", "--environment", "Development"],
-            (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        App = await builder.BuildAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await App.StartAsync(cts.Token);
-        foreach (var resource in Resources)
-        {
-            try
-            {
-                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Resource '{resource}' did not become healthy in time.");
-            }
-        }
+        _system = await PortalSystem.StartAsync<Projects.AppHost>($"Portal:TelemetryEndpoint={Telemetry.Endpoint}");
     }
 
     public async Task DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await _system.DisposeAsync();
         await Telemetry.DisposeAsync();
     }
 
-    public HttpClient Gateway() => App.CreateHttpClient("gateway");
+    public HttpClient Gateway() => _system.GatewayClient();
 
     public HttpClient Service(string name) => App.CreateHttpClient(name);
 
-    public async Task<string?> ConnectionStringAsync(string resource) => await App.GetConnectionStringAsync(resource);
+    public Task<string> ConnectionStringAsync(string resource) => _system.ConnectionStringAsync(resource);
 
     /// <summary>The environment the AppHost gives a resource (its secrets included), as it resolved it.</summary>
     // Its successor (ExecutionConfigurationBuilder) needs an execution context and a logger for the same answer.

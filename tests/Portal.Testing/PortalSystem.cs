@@ -1,0 +1,57 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Testing;
+
+/// <summary>
+/// The whole system started from the AppHost, every server empty and on ports Aspire chooses: what
+/// the end-to-end and the browser tests run against, started the same way for both.
+/// </summary>
+public sealed class PortalSystem : IAsyncDisposable
+{
+    private static readonly string[] Resources =
+        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway", "web"];
+
+    private PortalSystem(DistributedApplication app) => App = app;
+
+    public DistributedApplication App { get; }
+
+    /// <summary>Starts <typeparamref name="TAppHost"/> with <paramref name="settings"/> (<c>Key=Value</c>) and waits until every resource is healthy.</summary>
+    public static async Task<PortalSystem> StartAsync<TAppHost>(params string[] settings) where TAppHost : class
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<TAppHost>(
+            ["Portal:Ephemeral=true", .. settings, "--environment", "Development"],
+            (options, _) => options.DisableDashboard = true);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await app.StartAsync(cts.Token);
+        foreach (var resource in Resources)
+        {
+            try
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Resource '{resource}' did not become healthy in time.");
+            }
+        }
+        return new PortalSystem(app);
+    }
+
+    public Uri Gateway => App.GetEndpoint("gateway", "http");
+
+    public HttpClient GatewayClient() => App.CreateHttpClient("gateway");
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
