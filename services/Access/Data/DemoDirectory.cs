@@ -46,7 +46,8 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var existing = (await connection.QueryAsync<string>("select lower(email) from users", transaction: transaction)).ToHashSet();
+        var existing = (await connection.QueryAsync<string>("select lower(email) from users", transaction: transaction))
+            .ToHashSet();
 
         foreach (var (company, users) in Members)
         {
@@ -61,17 +62,19 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
             await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null);
 
         var now = DateTimeOffset.UtcNow;
-        foreach (var user in await connection.QueryAsync<(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId)>(
-            "select id, email, display_name, role, company_id from users", transaction: transaction))
+        foreach (var user in await connection
+            .QueryAsync<(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId)>(
+                "select id, email, display_name, role, company_id from users", transaction: transaction))
         {
-            await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id, user.Email, user.DisplayName,
-                user.Role, user.CompanyId), cancellationToken);
+            await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id,
+                user.Email, user.DisplayName, user.Role, user.CompanyId), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task AddUserAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<string> existing, string email, string name, string role, Guid? companyId)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<string> existing, string email, string name,
+        string role, Guid? companyId)
     {
         if (existing.Contains(email))
             return;
@@ -81,7 +84,11 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
             insert into users (id, email, display_name, role, company_id, password_hash)
             values (@Id, @Email, @DisplayName, @Role, @CompanyId, @hash) on conflict do nothing
             """,
-            new { user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId, hash = hasher.HashPassword(user, Password) },
+            new
+            {
+                user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId,
+                hash = hasher.HashPassword(user, Password)
+            },
             transaction);
     }
 

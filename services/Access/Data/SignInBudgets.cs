@@ -17,7 +17,9 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
     // A bucket untouched this long is full again: its row says nothing and goes.
     private static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
 
-    /// <summary>Takes one attempt from every budget, or none; null when taken, else how long until one is there.</summary>
+    /// <summary>
+    /// Takes one attempt from every budget, or none; null when taken, else how long until one is there.
+    /// </summary>
     public async Task<TimeSpan?> TryTakeAsync(IReadOnlyList<BudgetKey> keys, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -57,6 +59,11 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
             from unnest(@keys, @capacities) as k(key, capacity) where b.key = k.key;
             delete from sign_in_budgets where updated_at < now() - @forgotten;
             """,
-            new { keys = keys.Select(k => k.Key).ToArray(), capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(), forgotten = Forgotten });
+            new
+            {
+                keys = keys.Select(k => k.Key).ToArray(),
+                capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(),
+                forgotten = Forgotten
+            });
     }
 }
