@@ -12,12 +12,14 @@ var attachmentsDb = postgres.AddDatabase("attachments-db", owner: "attachments")
 var notificationsDb = postgres.AddDatabase("notifications-db", owner: "notifications");
 
 // One broker account per part: it publishes only the events it owns and reads only those it consumes.
-var rabbitmq = builder.AddLocalRabbitMq("rabbitmq", settings.DataDirectory, settings.RabbitMqPort, settings.RabbitMqManagementPort);
+var rabbitmq = builder.AddLocalRabbitMq(
+    "rabbitmq", settings.DataDirectory, settings.RabbitMqPort, settings.RabbitMqManagementPort);
 var accessBroker = rabbitmq.AddAccount("access", typeof(TicketOpened));
 var ticketsBroker = rabbitmq.AddAccount("tickets", typeof(TicketAccessChanged));
 var attachmentsBroker = rabbitmq.AddAccount("attachments", typeof(MessagePosted), typeof(TicketAccessChanged));
 var notificationsBroker = rabbitmq.AddAccount("notifications",
-    typeof(DirectoryUserChanged), typeof(TicketAccessChanged), typeof(TicketOpened), typeof(MessagePosted), typeof(TicketClosed), typeof(TicketRead));
+    typeof(DirectoryUserChanged), typeof(TicketAccessChanged), typeof(TicketOpened), typeof(MessagePosted),
+    typeof(TicketClosed), typeof(TicketRead));
 var gatewayBroker = rabbitmq.AddAccount("gateway");
 var blobs = builder.AddLocalAzurite("blobs", settings.DataDirectory);
 var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.MailInboxPort);
@@ -63,7 +65,8 @@ var notifications = builder.AddProject<Projects.Notifications>("notifications")
 // Gateway
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    // Not behind a proxy of DCP's: the gateway sees who calls it, and believes only the web front end's X-Forwarded-For.
+    // Not behind a proxy of DCP's: the gateway sees who calls it, and believes only the web front end's
+    // X-Forwarded-For.
     .WithHttpEndpoint(port: settings.GatewayPort, isProxied: false)
     .WithEnvironment("Gateway__TrustedProxies__0", settings.WebSourceAddress)
     .WithReference(gatewayBroker, "rabbitmq").WaitFor(gatewayBroker)
@@ -104,7 +107,8 @@ if (settings.MaxAttachmentSize is { } maxAttachmentSize)
 {
     attachments.WithEnvironment("Attachments__MaxFileSize", maxAttachmentSize.ToString());
     // Room for the multipart framing around the file.
-    gateway.WithEnvironment("ReverseProxy__Routes__attachments__Metadata__BodyLimit", (maxAttachmentSize + 64 * 1024).ToString());
+    gateway.WithEnvironment(
+        "ReverseProxy__Routes__attachments__Metadata__BodyLimit", (maxAttachmentSize + 64 * 1024).ToString());
 }
 
 builder.Build().Run();

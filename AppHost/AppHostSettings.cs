@@ -8,7 +8,12 @@ namespace Portal.AppHost;
 /// tests) starts every server empty in a fresh folder, on free ports.
 /// </summary>
 internal sealed record AppHostSettings(
-    string DataDirectory, bool Durable, int? GatewayPort, int? RabbitMqPort, int? RabbitMqManagementPort, int? MailInboxPort)
+    string DataDirectory,
+    bool Durable,
+    int? GatewayPort,
+    int? RabbitMqPort,
+    int? RabbitMqManagementPort,
+    int? MailInboxPort)
 {
     /// <summary>
     /// <c>Portal:MaxAttachmentSize</c> (bytes), when set, raises or lowers the upload limit of the

@@ -13,15 +13,20 @@ public static class ServiceHealthExtensions
     /// Degraded or Unhealthy, with why), so the dashboard shows a degraded service as degraded;
     /// Aspire's own HTTP check knows only up (200) or down. Dependents still wait for Healthy.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithServiceHealthCheck(this IResourceBuilder<ProjectResource> builder)
+    public static IResourceBuilder<ProjectResource> WithServiceHealthCheck(
+        this IResourceBuilder<ProjectResource> builder)
     {
         var endpoint = builder.Resource.GetEndpoint("http");
         var name = $"{builder.Resource.Name}-health";
-        builder.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(name, ct => ReadAsync(new Uri(new Uri(endpoint.Url), "/health"), ct));
+        builder.ApplicationBuilder.Services.AddHealthChecks()
+            .AddAsyncCheck(name, ct => ReadAsync(new Uri(new Uri(endpoint.Url), "/health"), ct));
         return builder.WithHealthCheck(name);
     }
 
-    /// <summary>The status a Portal process reports at <paramref name="health"/> (its JSON health report), with why when it is not healthy.</summary>
+    /// <summary>
+    /// The status a Portal process reports at <paramref name="health"/> (its JSON health report), with why when it is
+    /// not healthy.
+    /// </summary>
     public static async Task<HealthCheckResult> ReadAsync(Uri health, CancellationToken ct)
     {
         try
@@ -29,7 +34,8 @@ public static class ServiceHealthExtensions
             using var response = await Http.GetAsync(health, ct);
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             using var report = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-            var status = Enum.TryParse<HealthStatus>(report.RootElement.GetProperty("status").GetString(), out var s) ? s : HealthStatus.Unhealthy;
+            var status = Enum.TryParse<HealthStatus>(report.RootElement.GetProperty("status").GetString(), out var s)
+                ? s : HealthStatus.Unhealthy;
             return new HealthCheckResult(status, status == HealthStatus.Healthy ? null : Why(report.RootElement));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -13,7 +13,8 @@ public static class ServiceIdentityExtensions
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> access)
     {
         var name = service.Resource.Name;
-        var secret = service.ApplicationBuilder.AddParameter($"{name}-client-secret", RandomNumberGenerator.GetHexString(32, lowercase: true), secret: true);
+        var secret = service.ApplicationBuilder.AddParameter(
+            $"{name}-client-secret", RandomNumberGenerator.GetHexString(32, lowercase: true), secret: true);
         access.WithEnvironment($"ServiceClients__{name}", secret);
         return service
             .WithEnvironment("ServiceIdentity__ClientId", name)

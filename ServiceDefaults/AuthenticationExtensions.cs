@@ -34,16 +34,21 @@ public static class AuthenticationExtensions
             });
         builder.Services.AddOptions<JwtBearerOptions>(ServiceIdentity.Scheme)
             .Configure<IConfiguration, IHttpClientFactory>((options, configuration, httpClients) =>
-                // A service token names this service as its audience: a person's token (audience portal-api) never fits.
+                // A service token names this service as its audience: a person's token (audience portal-api) never
+                // fits.
                 Configure(options, configuration, httpClients, ServiceIdentity.NameOf(configuration) ?? "none"));
         builder.Services.AddRevocationList();
-        builder.Services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, ClaimNamesTransformation>();
+        builder.Services
+            .AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, ClaimNamesTransformation>();
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .Build());
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions options, IConfiguration configuration, IHttpClientFactory httpClients, string audience)
+    private static void Configure(
+        JwtBearerOptions options, IConfiguration configuration, IHttpClientFactory httpClients, string audience)
     {
         var section = configuration.GetSection("Auth");
         options.Authority = section["Authority"] ?? DefaultAuthority;
@@ -71,7 +76,8 @@ public static class AuthenticationExtensions
     {
         var revocations = context.HttpContext.RequestServices.GetRequiredService<RevocationList>();
         if (!revocations.Loaded.IsCompleted)
-            await revocations.Loaded.WaitAsync(RevocationListWait, context.HttpContext.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await revocations.Loaded.WaitAsync(RevocationListWait, context.HttpContext.RequestAborted)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!revocations.Loaded.IsCompleted)
         {
             context.Fail("The list of revoked tokens is not known yet.");

@@ -20,7 +20,8 @@ public static class CallerToken
 
     private sealed class Handler(IHttpContextAccessor context) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (AuthenticationHeaderValue.TryParse(context.HttpContext?.Request.Headers.Authorization, out var header))
                 request.Headers.Authorization = header;

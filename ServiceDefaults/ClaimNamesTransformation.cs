@@ -27,7 +27,8 @@ public sealed class ClaimNamesTransformation(IConfiguration configuration) : ICl
 
         foreach (var (setting, target) in Settings)
         {
-            if (section[setting] is not { Length: > 0 } source || source == target || identity.HasClaim(c => c.Type == target))
+            if (section[setting] is not { Length: > 0 } source || source == target
+                || identity.HasClaim(c => c.Type == target))
                 continue;
             foreach (var claim in identity.FindAll(source).ToList())
                 identity.AddClaim(new Claim(target, claim.Value, claim.ValueType, claim.Issuer));

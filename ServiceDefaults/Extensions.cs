@@ -20,7 +20,8 @@ public static class Extensions
     /// Bearer tokens for an API (every service, the gateway); the web front end signs its users in
     /// with a cookie of its own instead.
     /// </param>
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, bool apiAuthentication = true) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, bool apiAuthentication = true)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
@@ -31,13 +32,15 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddPortalProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UserTextJsonConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new UserTextJsonConverter()));
         if (apiAuthentication)
             builder.AddPortalAuthentication();
         return builder;
     }
 
-    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -73,9 +76,11 @@ public static class Extensions
         path is not null && (IsUnder(path, HealthPath) || IsUnder(path, AlivePath));
 
     private static bool IsUnder(string path, string segment) =>
-        path.StartsWith(segment, StringComparison.OrdinalIgnoreCase) && (path.Length == segment.Length || path[segment.Length] == '/');
+        path.StartsWith(segment, StringComparison.OrdinalIgnoreCase)
+        && (path.Length == segment.Length || path[segment.Length] == '/');
 
-    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
@@ -103,8 +108,11 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).AllowAnonymous().DisableHttpMetrics();
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous()
+            .DisableHttpMetrics();
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") })
+            .AllowAnonymous();
         return app;
     }
 }

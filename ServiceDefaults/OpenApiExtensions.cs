@@ -20,14 +20,16 @@ public static class OpenApiExtensions
         builder.Services.AddOpenApi(options =>
         {
             options.ShouldInclude = description =>
-                description.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith(".well-known/", StringComparison.Ordinal));
+                description.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal)
+                    || path.StartsWith(".well-known/", StringComparison.Ordinal));
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
                     Title = $"Portal — {title}",
                     Version = "v1",
-                    Description = "PÔLE SANTÉ TRAVAIL's member space. Errors are application/problem+json with a stable `code`.",
+                    Description =
+                        "PÔLE SANTÉ TRAVAIL's member space. Errors are application/problem+json with a stable `code`.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -43,10 +45,15 @@ public static class OpenApiExtensions
             // Every operation needs the token except those that allow anonymous callers.
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var anonymous = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+                var anonymous = context.Description.ActionDescriptor.EndpointMetadata
+                    .OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>()
+                    .Any();
                 if (!anonymous)
                 {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
+                    operation.Security = [new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = []
+                    }];
                 }
                 return Task.CompletedTask;
             });
@@ -55,7 +62,8 @@ public static class OpenApiExtensions
     }
 
     /// <summary>The errors every API route may answer, as <c>problem+json</c>.</summary>
-    public static TBuilder ProducesPortalProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder ProducesPortalProblems<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
         builder
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -8,5 +8,6 @@ public sealed record PortalUser(Guid UserId, bool IsStaff, Guid? CompanyId, stri
     /// <summary>"staff" or "member", as events and rows name a side.</summary>
     public string Side => IsStaff ? PortalClaims.StaffRole : PortalClaims.MemberRole;
 
-    public static PortalUser From(ClaimsPrincipal user) => new(user.UserId(), user.IsStaff(), user.CompanyIdOf(), user.DisplayName());
+    public static PortalUser From(ClaimsPrincipal user) =>
+        new(user.UserId(), user.IsStaff(), user.CompanyIdOf(), user.DisplayName());
 }

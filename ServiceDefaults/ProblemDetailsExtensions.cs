@@ -14,7 +14,8 @@ public static class ProblemDetailsExtensions
     {
         // A request the server refuses while reading it (body too large, too slow) keeps its own status.
         services.Configure<ExceptionHandlerOptions>(options =>
-            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            options.StatusCodeSelector = exception =>
+                exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -27,16 +28,20 @@ public static class ProblemDetailsExtensions
 
     public static string DefaultDetail(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => "La requête est invalide : un champ manque, est mal formé ou contient un caractère non autorisé.",
-        StatusCodes.Status401Unauthorized => "Vous n'êtes pas connecté, ou votre session a expiré : reconnectez-vous.",
+        StatusCodes.Status400BadRequest =>
+            "La requête est invalide : un champ manque, est mal formé ou contient un caractère non autorisé.",
+        StatusCodes.Status401Unauthorized =>
+            "Vous n'êtes pas connecté, ou votre session a expiré : reconnectez-vous.",
         StatusCodes.Status403Forbidden => "Vous n'avez pas le droit de faire cette action.",
         StatusCodes.Status404NotFound => "Cette ressource n'existe pas.",
         StatusCodes.Status405MethodNotAllowed => "Cette action n'est pas possible ici.",
         StatusCodes.Status409Conflict => "L'état actuel ne permet pas cette action.",
         StatusCodes.Status413PayloadTooLarge => "L'envoi dépasse la taille autorisée.",
         StatusCodes.Status415UnsupportedMediaType => "Ce type de contenu n'est pas accepté.",
-        StatusCodes.Status429TooManyRequests => "Trop de demandes en peu de temps : patientez un instant avant de réessayer.",
-        StatusCodes.Status503ServiceUnavailable => "Le service est momentanément indisponible : réessayez dans un instant.",
+        StatusCodes.Status429TooManyRequests =>
+            "Trop de demandes en peu de temps : patientez un instant avant de réessayer.",
+        StatusCodes.Status503ServiceUnavailable =>
+            "Le service est momentanément indisponible : réessayez dans un instant.",
         _ when status >= 500 => "Une erreur est survenue de notre côté : réessayez dans un instant.",
         _ => "La demande n'a pas pu aboutir.",
     };

@@ -7,7 +7,8 @@ namespace Portal.ServiceDefaults;
 public static class Problems
 {
     public static ProblemHttpResult Of(int status, string code, string detail, string? title = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+        TypedResults.Problem(detail, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
 
     // The same answer whether the thing does not exist or the caller may not see it.
     public static ProblemHttpResult NotFound(string what = "resource") =>
@@ -28,5 +29,6 @@ public static class Problems
             detail: errors[0].Message,
             extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code });
 
-    public static ValidationProblem Validation(string code, string field, string message) => Validation([new FieldError(code, field, message)]);
+    public static ValidationProblem Validation(string code, string field, string message) =>
+        Validation([new FieldError(code, field, message)]);
 }

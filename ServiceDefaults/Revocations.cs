@@ -35,7 +35,8 @@ public sealed class RevocationList(TimeProvider clock)
         if (revocation.TokenId is { } tokenId)
             _tokens[tokenId] = revocation.ExpiresAt;
         else
-            _users.AddOrUpdate(revocation.UserId, revocation, (_, known) => known.IssuedBefore >= revocation.IssuedBefore ? known : revocation);
+            _users.AddOrUpdate(revocation.UserId, revocation,
+                (_, known) => known.IssuedBefore >= revocation.IssuedBefore ? known : revocation);
     }
 
     public void AddAll(IEnumerable<Revocation> revocations)
@@ -50,11 +51,16 @@ public sealed class RevocationList(TimeProvider clock)
         (tokenId is { } id && _tokens.ContainsKey(id))
         || (_users.TryGetValue(userId, out var user) && issuedAt <= user.IssuedBefore);
 
-    /// <summary>Whether a validated person's token (its <c>jti</c>, <c>sub</c> and <c>iat</c>) is revoked; a token without <c>iat</c> counts as old.</summary>
+    /// <summary>
+    /// Whether a validated person's token (its <c>jti</c>, <c>sub</c> and <c>iat</c>) is revoked; a token without
+    /// <c>iat</c> counts as old.
+    /// </summary>
     public bool IsRevoked(ClaimsPrincipal principal) => IsRevoked(
         Guid.TryParse(principal.FindFirstValue("jti"), out var tokenId) ? tokenId : null,
         Guid.TryParse(principal.FindFirstValue(PortalClaims.Subject), out var userId) ? userId : Guid.Empty,
-        long.TryParse(principal.FindFirstValue("iat"), out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : DateTimeOffset.MinValue);
+        long.TryParse(principal.FindFirstValue("iat"), out var iat)
+            ? DateTimeOffset.FromUnixTimeSeconds(iat)
+            : DateTimeOffset.MinValue);
 
     private void Prune()
     {
@@ -68,7 +74,10 @@ public sealed class RevocationList(TimeProvider clock)
     }
 }
 
-/// <summary>Where a process reads the whole deny-list: Access, over HTTP with this service's token (Access itself reads its database).</summary>
+/// <summary>
+/// Where a process reads the whole deny-list: Access, over HTTP with this service's token (Access itself reads its
+/// database).
+/// </summary>
 public interface IRevocationSource
 {
     Task<IReadOnlyList<Revocation>> ReadAsync(CancellationToken ct);
@@ -82,7 +91,10 @@ public sealed class AccessRevocationSource(HttpClient http) : IRevocationSource
         await http.GetFromJsonAsync<List<Revocation>>(Path, ct) ?? [];
 }
 
-public sealed partial class RevocationSync(IRevocationSource source, RevocationList list, ILogger<RevocationSync> logger) : BackgroundService
+public sealed partial class RevocationSync(
+    IRevocationSource source,
+    RevocationList list,
+    ILogger<RevocationSync> logger) : BackgroundService
 {
     private static readonly TimeSpan Resync = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
@@ -114,13 +126,16 @@ public sealed partial class RevocationSync(IRevocationSource source, RevocationL
 
 public static class RevocationExtensions
 {
-    /// <summary>The deny-list, read from Access with this service's token (Access replaces the source with its database).</summary>
+    /// <summary>
+    /// The deny-list, read from Access with this service's token (Access replaces the source with its database).
+    /// </summary>
     public static IServiceCollection AddRevocationList(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RevocationList>();
         services.AddHostedService<RevocationSync>();
-        services.AddHttpClient<IRevocationSource, AccessRevocationSource>(http => http.BaseAddress = new Uri(ServiceIdentity.AccessUrl))
+        services.AddHttpClient<IRevocationSource, AccessRevocationSource>(http =>
+                http.BaseAddress = new Uri(ServiceIdentity.AccessUrl))
             .AddServiceToken(ServiceIdentity.AccessAudience);
         return services;
     }

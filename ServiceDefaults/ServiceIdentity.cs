@@ -24,11 +24,16 @@ public static class ServiceIdentity
     public const string AccessAudience = "access";
     public const string AccessUrl = "http://access";
 
-    /// <summary>This service's name: its client id, and the audience of the tokens it accepts on internal endpoints.</summary>
+    /// <summary>
+    /// This service's name: its client id, and the audience of the tokens it accepts on internal endpoints.
+    /// </summary>
     public static string? NameOf(IConfiguration configuration) => configuration["ServiceIdentity:ClientId"];
 
-    /// <summary>Only a service token passes: from one of <paramref name="callers"/>, or from any service when none is named.</summary>
-    public static TBuilder RequireService<TBuilder>(this TBuilder endpoint, params string[] callers) where TBuilder : IEndpointConventionBuilder =>
+    /// <summary>
+    /// Only a service token passes: from one of <paramref name="callers"/>, or from any service when none is named.
+    /// </summary>
+    public static TBuilder RequireService<TBuilder>(this TBuilder endpoint, params string[] callers)
+        where TBuilder : IEndpointConventionBuilder =>
         endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(ClientIdClaim, callers)
@@ -40,11 +45,14 @@ public static class ServiceIdentity
         client.Services.TryAddSingleton(TimeProvider.System);
         client.Services.TryAddSingleton<ServiceTokens>();
         client.Services.AddHttpClient(ServiceTokens.HttpClientName, http => http.BaseAddress = new Uri(AccessUrl));
-        return client.AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<ServiceTokens>(), audience));
+        return client.AddHttpMessageHandler(sp =>
+            new ServiceTokenHandler(sp.GetRequiredService<ServiceTokens>(), audience));
     }
 }
 
-/// <summary>This service's tokens, one per audience, asked of Access once and reused until shortly before they expire.</summary>
+/// <summary>
+/// This service's tokens, one per audience, asked of Access once and reused until shortly before they expire.
+/// </summary>
 public sealed class ServiceTokens(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock)
 {
     internal const string HttpClientName = "service-tokens";
@@ -69,7 +77,8 @@ public sealed class ServiceTokens(IHttpClientFactory httpClients, IConfiguration
             var issued = await response.Content.ReadFromJsonAsync<ServiceTokenResponse>(ct)
                 ?? throw new InvalidOperationException("Access answered no service token.");
             // Renewed at two thirds of its life, so a token never expires in flight.
-            _tokens[audience] = (issued.AccessToken, clock.GetUtcNow() + TimeSpan.FromSeconds(issued.ExpiresIn * 2 / 3.0));
+            _tokens[audience] =
+                (issued.AccessToken, clock.GetUtcNow() + TimeSpan.FromSeconds(issued.ExpiresIn * 2 / 3.0));
             return issued.AccessToken;
         }
         finally
@@ -85,9 +94,11 @@ public sealed record ServiceTokenResponse(string AccessToken, string TokenType, 
 
 internal sealed class ServiceTokenHandler(ServiceTokens tokens, string audience) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.TokenForAsync(audience, cancellationToken));
+        request.Headers.Authorization =
+            new AuthenticationHeaderValue("Bearer", await tokens.TokenForAsync(audience, cancellationToken));
         return await base.SendAsync(request, cancellationToken);
     }
 }

@@ -10,9 +10,13 @@ namespace Portal.ServiceDefaults;
 public static class Story
 {
     /// <summary>The current trace's W3C context (<c>traceparent</c>), to store with work done later.</summary>
-    public static string? Current() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+    public static string? Current() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>A span in the story stored as <paramref name="traceParent"/>; none when there is no story.</summary>
-    public static Activity? StartInStory(this ActivitySource source, string name, ActivityKind kind, string? traceParent, string? traceState = null) =>
-        ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var story) ? source.StartActivity(name, kind, story) : null;
+    public static Activity? StartInStory(
+        this ActivitySource source, string name, ActivityKind kind, string? traceParent, string? traceState = null) =>
+        ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var story)
+            ? source.StartActivity(name, kind, story)
+            : null;
 }

@@ -12,13 +12,15 @@ namespace Portal.ServiceDefaults;
 /// </summary>
 public static class UserText
 {
-    public const string RefusedMessage = "Le texte contient un caractère invalide (caractère nul ou suite Unicode mal formée).";
+    public const string RefusedMessage =
+        "Le texte contient un caractère invalide (caractère nul ou suite Unicode mal formée).";
 
     public static bool IsAcceptable(ReadOnlySpan<char> text)
     {
         while (!text.IsEmpty)
         {
-            if (Rune.DecodeFromUtf16(text, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || rune.Value == 0)
+            if (Rune.DecodeFromUtf16(text, out var rune, out var consumed) != System.Buffers.OperationStatus.Done
+                || rune.Value == 0)
                 return false;
             text = text[consumed..];
         }
@@ -32,12 +34,16 @@ public static class UserText
     /// </summary>
     public static bool IsWellFormedQuery(ReadOnlySpan<char> rawQuery)
     {
-        Span<byte> bytes = rawQuery.Length <= 1024 ? stackalloc byte[rawQuery.Length * 3] : new byte[rawQuery.Length * 3];
+        Span<byte> bytes = rawQuery.Length <= 1024
+            ? stackalloc byte[rawQuery.Length * 3]
+            : new byte[rawQuery.Length * 3];
         var length = 0;
         for (var i = 0; i < rawQuery.Length; i++)
         {
             var c = rawQuery[i];
-            if (c == '%' && i + 2 < rawQuery.Length && byte.TryParse(rawQuery.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var decoded))
+            if (c == '%' && i + 2 < rawQuery.Length
+                && byte.TryParse(rawQuery.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier,
+                    null, out var decoded))
             {
                 bytes[length++] = decoded;
                 i += 2;
@@ -46,7 +52,8 @@ public static class UserText
             {
                 bytes[length++] = (byte)c;
             }
-            else if (Rune.DecodeFromUtf16(rawQuery[i..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+            else if (Rune.DecodeFromUtf16(rawQuery[i..], out var rune, out var consumed)
+                == System.Buffers.OperationStatus.Done)
             {
                 length += rune.EncodeToUtf8(bytes[length..]);
                 i += consumed - 1;
@@ -61,7 +68,9 @@ public static class UserText
     }
 }
 
-/// <summary>Every string of every JSON body passes <see cref="UserText.IsAcceptable"/>, or the body is refused as malformed.</summary>
+/// <summary>
+/// Every string of every JSON body passes <see cref="UserText.IsAcceptable"/>, or the body is refused as malformed.
+/// </summary>
 public sealed class UserTextJsonConverter : JsonConverter<string>
 {
     public override bool HandleNull => false;
@@ -72,5 +81,6 @@ public sealed class UserTextJsonConverter : JsonConverter<string>
         return text is null || UserText.IsAcceptable(text) ? text : throw new JsonException(UserText.RefusedMessage);
     }
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
 }

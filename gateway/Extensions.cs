@@ -5,7 +5,9 @@ namespace Portal.Gateway;
 
 public static class Extensions
 {
-    /// <summary>The gateway's services: Kestrel's limits, rate limits, CORS, health of every service, and YARP.</summary>
+    /// <summary>
+    /// The gateway's services: Kestrel's limits, rate limits, CORS, health of every service, and YARP.
+    /// </summary>
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         // The gateway publishes nothing: the bus only brings it revoked tokens.
@@ -19,14 +21,17 @@ public static class Extensions
             kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
-            kestrel.Limits.MinRequestBodyDataRate = new(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
-            // Each route sets its own (appsettings.json, ReverseProxy:Routes:*:Metadata:BodyLimit, FrontDoor.EnforceBodyLimit); this is for everything else.
+            kestrel.Limits.MinRequestBodyDataRate =
+                new(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
+            // Each route sets its own (appsettings.json, ReverseProxy:Routes:*:Metadata:BodyLimit,
+            // FrontDoor.EnforceBodyLimit); this is for everything else.
             kestrel.Limits.MaxRequestBodySize = 256 * 1024;
         });
         builder.Services.AddPortalRateLimits(limits);
         // The gateway's health includes its view of every service: asked once, quickly, without retries.
 #pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient(ServicesHealthCheck.ClientName, http => http.Timeout = TimeSpan.FromSeconds(3)).RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient(ServicesHealthCheck.ClientName, http => http.Timeout = TimeSpan.FromSeconds(3))
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddHealthChecks().AddCheck<ServicesHealthCheck>("services");
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -53,7 +58,8 @@ public static class Extensions
             .WithTitle("Portal — API")
             .AddDocuments("access", "tickets", "attachments", "notifications")
             .AddPreferredSecuritySchemes("Bearer")).AllowAnonymous();
-        app.MapGet("/asyncapi.yaml", () => TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "asyncapi.yaml"), "application/yaml"))
+        app.MapGet("/asyncapi.yaml", () =>
+                TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "asyncapi.yaml"), "application/yaml"))
             .AllowAnonymous();
         return app;
     }

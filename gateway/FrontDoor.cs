@@ -10,7 +10,8 @@ namespace Portal.Gateway;
 public static class FrontDoor
 {
     // Headers only the gateway or the services may set: a client sending them is ignored.
-    private static readonly string[] InternalHeaders = ["Forwarded", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-URL", "X-Rewrite-URL"];
+    private static readonly string[] InternalHeaders =
+        ["Forwarded", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-URL", "X-Rewrite-URL"];
     private static readonly string[] InternalPrefixes = ["X-Portal-", "X-Internal-"];
 
     public static bool IsInternal(string header) =>
@@ -39,7 +40,8 @@ public static class FrontDoor
         {
             var limits = transform.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
             transform.ProxyRequest.Headers.Remove("X-Forwarded-For");
-            transform.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", RateLimits.ClientAddress(transform.HttpContext, limits));
+            transform.ProxyRequest.Headers.TryAddWithoutValidation(
+                "X-Forwarded-For", RateLimits.ClientAddress(transform.HttpContext, limits));
             return ValueTask.CompletedTask;
         });
     }
@@ -89,7 +91,8 @@ public static class FrontDoor
         if (context.Request.ContentLength is null)
             context.Request.Body = new LimitedBody(context.Request.Body, limit);
         await next();
-        if (!context.Response.HasStarted && context.GetForwarderErrorFeature()?.Exception is { } error && IsTooLarge(error))
+        if (!context.Response.HasStarted && context.GetForwarderErrorFeature()?.Exception is { } error
+            && IsTooLarge(error))
         {
             await TooLargeAsync(context, limit);
         }

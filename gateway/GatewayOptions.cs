@@ -1,14 +1,20 @@
 namespace Portal.Gateway;
 
-/// <summary>The front door's limits (section <c>Gateway</c>); the defaults are ones a busy front end never reaches.</summary>
+/// <summary>
+/// The front door's limits (section <c>Gateway</c>); the defaults are ones a busy front end never reaches.
+/// </summary>
 public sealed class GatewayOptions
 {
-    /// <summary>API calls per signed-in user: a bucket of this many, refilled by <see cref="ApiRequestsPerSecond"/>.</summary>
+    /// <summary>
+    /// API calls per signed-in user: a bucket of this many, refilled by <see cref="ApiRequestsPerSecond"/>.
+    /// </summary>
     public int ApiBurst { get; set; } = 200;
 
     public int ApiRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Sign-in attempts per client address: a bucket of this many, one more every <see cref="SignInRefillPeriod"/>.</summary>
+    /// <summary>
+    /// Sign-in attempts per client address: a bucket of this many, one more every <see cref="SignInRefillPeriod"/>.
+    /// </summary>
     public int SignInBurst { get; set; } = 30;
 
     public TimeSpan SignInRefillPeriod { get; set; } = TimeSpan.FromSeconds(2);
@@ -31,7 +37,10 @@ public sealed class GatewayOptions
 
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
-    /// <summary>Below this rate (after a grace period) a client sending a body is cut off: a slow client holds nothing for long.</summary>
+    /// <summary>
+    /// Below this rate (after a grace period) a client sending a body is cut off: a slow client holds nothing for
+    /// long.
+    /// </summary>
     public double MinRequestBodyBytesPerSecond { get; set; } = 240;
 
     public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,14 +1,18 @@
 namespace Portal.Gateway;
 
-/// <summary>A request body that fails as Kestrel's limit would, 413, once more than <c>limit</c> bytes came through.</summary>
+/// <summary>
+/// A request body that fails as Kestrel's limit would, 413, once more than <c>limit</c> bytes came through.
+/// </summary>
 internal sealed class LimitedBody(Stream inner, long limit) : Stream
 {
     private long _read;
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+    public override async ValueTask<int> ReadAsync(
+        Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer, cancellationToken));
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+    public override async Task<int> ReadAsync(
+        byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
 
     public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));

@@ -12,7 +12,9 @@ public static class RateLimits
 {
     public const string SignInPath = "/api/auth/token";
 
-    /// <summary>The caller's address, or the one the web front end forwards for (the last of <c>X-Forwarded-For</c>).</summary>
+    /// <summary>
+    /// The caller's address, or the one the web front end forwards for (the last of <c>X-Forwarded-For</c>).
+    /// </summary>
     public static string ClientAddress(HttpContext context, GatewayOptions limits)
     {
         var peer = context.Connection.RemoteIpAddress;
@@ -21,7 +23,8 @@ public static class RateLimits
         var address = peer?.ToString() ?? "unknown";
         if (peer is not null && limits.TrustedProxies.Contains(address)
             && context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
-            && forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() is { } client
+            && forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .LastOrDefault() is { } client
             && System.Net.IPAddress.TryParse(client, out var parsed))
             return parsed.ToString();
         return address;
@@ -39,34 +42,46 @@ public static class RateLimits
                 var address = ClientAddress(context, limits);
                 if (path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
                 {
-                    return RateLimitPartition.GetTokenBucketLimiter("sign-in:" + address, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = limits.SignInBurst, TokensPerPeriod = 1, ReplenishmentPeriod = limits.SignInRefillPeriod, QueueLimit = 0,
-                    });
+                    return RateLimitPartition.GetTokenBucketLimiter("sign-in:" + address,
+                        _ => new TokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = limits.SignInBurst,
+                            TokensPerPeriod = 1,
+                            ReplenishmentPeriod = limits.SignInRefillPeriod,
+                            QueueLimit = 0,
+                        });
                 }
-                var key = context.User.Identity?.IsAuthenticated == true ? "user:" + context.User.UserId() : "address:" + address;
+                var key = context.User.Identity?.IsAuthenticated == true
+                    ? "user:" + context.User.UserId()
+                    : "address:" + address;
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = limits.ApiBurst, TokensPerPeriod = limits.ApiRequestsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
+                    TokenLimit = limits.ApiBurst,
+                    TokensPerPeriod = limits.ApiRequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
                 });
             });
             options.OnRejected = async (rejected, ct) =>
             {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait
+                    : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 var context = rejected.HttpContext;
                 context.Response.Headers.RetryAfter = seconds.ToString();
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext
                     {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"Trop de requêtes : réessayez dans {seconds} s.",
-                        Extensions = { ["code"] = "rate_limited" },
-                    },
-                });
+                        HttpContext = context,
+                        ProblemDetails =
+                        {
+                            Status = StatusCodes.Status429TooManyRequests,
+                            Title = "Too many requests",
+                            Detail = $"Trop de requêtes : réessayez dans {seconds} s.",
+                            Extensions = { ["code"] = "rate_limited" },
+                        },
+                    });
             };
         });
 }

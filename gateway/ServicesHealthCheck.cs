@@ -13,17 +13,21 @@ public sealed class ServicesHealthCheck(IHttpClientFactory clients, IConfigurati
 {
     public const string ClientName = "service-health";
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var services = configuration.GetSection("ReverseProxy:Clusters").GetChildren()
-            .Select(cluster => (Name: cluster.Key, Address: cluster.GetSection("Destinations").GetChildren().Select(d => d["Address"]).FirstOrDefault()))
+            .Select(cluster => (Name: cluster.Key,
+                Address: cluster.GetSection("Destinations").GetChildren().Select(d => d["Address"]).FirstOrDefault()))
             .Where(s => s.Address is not null)
             .ToList();
         var statuses = await Task.WhenAll(services.Select(s => StatusOfAsync(s.Address!, cancellationToken)));
         var data = new Dictionary<string, object>();
         for (var i = 0; i < services.Count; i++)
             data[services[i].Name] = statuses[i];
-        var notHealthy = data.Where(d => (string)d.Value != nameof(HealthStatus.Healthy)).Select(d => $"{d.Key}: {d.Value}").ToList();
+        var notHealthy = data.Where(d => (string)d.Value != nameof(HealthStatus.Healthy))
+            .Select(d => $"{d.Key}: {d.Value}")
+            .ToList();
         return notHealthy.Count == 0
             ? HealthCheckResult.Healthy("Every service is healthy.", data)
             : HealthCheckResult.Degraded(string.Join(", ", notHealthy) + ".", data: data);
@@ -33,12 +37,16 @@ public sealed class ServicesHealthCheck(IHttpClientFactory clients, IConfigurati
     {
         try
         {
-            using var response = await clients.CreateClient(ClientName).GetAsync(new Uri(new Uri(address), "/health"), ct);
+            using var response =
+                await clients.CreateClient(ClientName).GetAsync(new Uri(new Uri(address), "/health"), ct);
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-            return json.RootElement.TryGetProperty("status", out var status) && status.GetString() is { } text ? text : "Unknown";
+            return json.RootElement.TryGetProperty("status", out var status) && status.GetString() is { } text
+                ? text
+                : "Unknown";
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or JsonException or TaskCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested
+            && ex is HttpRequestException or JsonException or TaskCanceledException)
         {
             return "Unreachable";
         }

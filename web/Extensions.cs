@@ -6,7 +6,10 @@ namespace Portal.Web;
 
 public static class Extensions
 {
-    /// <summary>The web front end's services: Blazor, server-side sessions, the live updates, and the public API through the gateway.</summary>
+    /// <summary>
+    /// The web front end's services: Blazor, server-side sessions, the live updates, and the public API through the
+    /// gateway.
+    /// </summary>
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         // A message of the longest allowed length in emoji is ~120 KB on the circuit (JSON escapes each as
@@ -27,7 +30,8 @@ public static class Extensions
         // The public API, through the gateway, like any other front end. No automatic retries: a POST
         // (a new thread, a message, an upload from a one-way stream) must never be sent twice.
 #pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient<PortalApi>(http => http.BaseAddress = new Uri(builder.Configuration["Portal:ApiUrl"] ?? "http://gateway"))
+        builder.Services.AddHttpClient<PortalApi>(http =>
+                http.BaseAddress = new Uri(builder.Configuration["Portal:ApiUrl"] ?? "http://gateway"))
             .FromSourceAddress(builder.Configuration["Portal:SourceAddress"])
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

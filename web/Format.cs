@@ -10,7 +10,8 @@ public static class Format
 
     public static string Date(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris).ToString("d MMMM yyyy", French);
 
-    public static string DateTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris).ToString("d MMMM yyyy 'à' HH:mm", French);
+    public static string DateTime(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Paris).ToString("d MMMM yyyy 'à' HH:mm", French);
 
     public static string Size(long bytes) => bytes switch
     {

@@ -20,7 +20,9 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
 
     public bool SessionExpired { get; private set; }
 
-    /// <summary>Why the service closed this stream for good (too many open for the person), in French; null while it runs.</summary>
+    /// <summary>
+    /// Why the service closed this stream for good (too many open for the person), in French; null while it runs.
+    /// </summary>
     public string? ClosedMessage { get; private set; }
 
     public void Start()
@@ -41,9 +43,11 @@ public sealed class LiveUpdates(PortalApi api, UserSession session, ILogger<Live
                 await foreach (var item in SseParser.Create(body).EnumerateAsync(_stop.Token))
                 {
                     if (item.EventType == "unread-count")
-                        UnreadCount = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("count").GetInt64();
+                        UnreadCount = JsonSerializer.Deserialize<JsonElement>(item.Data)
+                            .GetProperty("count").GetInt64();
                     else if (item.EventType == "closed")
-                        ClosedMessage = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("message").GetString();
+                        ClosedMessage = JsonSerializer.Deserialize<JsonElement>(item.Data)
+                            .GetProperty("message").GetString();
                     else if (item.EventType != "notification")
                         continue;
                     if (Changed is { } changed)

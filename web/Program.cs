@@ -10,7 +10,10 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 // Behind the gateway (loopback by default: ForwardedHeadersOptions.KnownProxies): the browser's address and scheme.
-app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+app.UseForwardedHeaders(new ForwardedHeadersOptions
+{
+    ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+});
 app.UseExceptionHandler("/erreur", createScopeForErrors: true);
 app.UseAuthentication();
 app.UseAuthorization();

@@ -33,7 +33,8 @@ public sealed record SignedInUser(PortalUser Person, string? CompanyName, string
 /// <summary>The current user in a page or a live circuit.</summary>
 public sealed class UserSession(AuthenticationStateProvider authentication)
 {
-    public async Task<SignedInUser?> CurrentAsync() => SignedInUser.From((await authentication.GetAuthenticationStateAsync()).User);
+    public async Task<SignedInUser?> CurrentAsync() =>
+        SignedInUser.From((await authentication.GetAuthenticationStateAsync()).User);
 }
 
 /// <summary>
@@ -65,11 +66,15 @@ public sealed class ServerSessionStore : ITicketStore
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) =>
-        Task.FromResult(_tickets.TryGetValue(key, out var ticket) && ticket.Properties.ExpiresUtc > DateTimeOffset.UtcNow ? ticket : null);
+        Task.FromResult(
+            _tickets.TryGetValue(key, out var ticket) && ticket.Properties.ExpiresUtc > DateTimeOffset.UtcNow
+                ? ticket
+                : null);
 
     public Task RemoveAsync(string key)
     {
-        if (_tickets.TryRemove(key, out var ticket) && ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
+        if (_tickets.TryRemove(key, out var ticket)
+            && ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
             _active.TryRemove(session, out _);
         return Task.CompletedTask;
     }

@@ -11,16 +11,23 @@ namespace Portal.Web;
 /// back to sign-in (what was being typed is kept in the drafts). The service being unreachable
 /// signs nobody out.
 /// </summary>
-public sealed class SessionRevalidation(ILoggerFactory loggers, ServerSessionStore sessions, IServiceProvider services, IConfiguration configuration)
+public sealed class SessionRevalidation(
+    ILoggerFactory loggers,
+    ServerSessionStore sessions,
+    IServiceProvider services,
+    IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
-    protected override TimeSpan RevalidationInterval => configuration.GetValue("Web:SessionCheckInterval", TimeSpan.FromSeconds(30));
+    protected override TimeSpan RevalidationInterval =>
+        configuration.GetValue("Web:SessionCheckInterval", TimeSpan.FromSeconds(30));
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override async Task<bool> ValidateAuthenticationStateAsync(
+        AuthenticationState state, CancellationToken cancellationToken)
     {
         var user = state.User;
         if (user.FindFirstValue(SignedInUser.SessionClaim) is not { } session || !sessions.IsActive(session)
-            || user.FindFirstValue(SignedInUser.TokenClaim) is not { } token || TokenExpiry.Of(token) <= DateTimeOffset.UtcNow)
+            || user.FindFirstValue(SignedInUser.TokenClaim) is not { } token
+            || TokenExpiry.Of(token) <= DateTimeOffset.UtcNow)
             return false;
         try
         {

@@ -32,7 +32,8 @@ public static class WebEndpoints
     }
 
     // Files pass through the web app, so that the token stays on the server.
-    private static async Task<IResult> DownloadAsync(Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context)
+    private static async Task<IResult> DownloadAsync(
+        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context)
     {
         if (SignedInUser.From(principal) is not { } user)
             return Results.Challenge();

@@ -10,7 +10,8 @@ public sealed class AzuriteResource(string name, string command, string workingD
     internal const string EndpointName = "blob";
 
     // Azurite's well-known development account, public by design.
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     public EndpointReference Endpoint => new(this, EndpointName);
 

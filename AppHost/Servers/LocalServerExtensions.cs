@@ -18,11 +18,14 @@ public static class LocalServerExtensions
         this IDistributedApplicationBuilder builder, string name, string dataDirectory, bool durable, int? port = null)
     {
         var password = builder.AddParameter($"{name}-password", "portal-dev", secret: true);
-        var server = new PostgresServerResource(name, Script(builder, "postgres.sh"), builder.AppHostDirectory, password.Resource);
+        var server = new PostgresServerResource(
+            name, Script(builder, "postgres.sh"), builder.AppHostDirectory, password.Resource);
         // Ready once the script has made every database and its owner: each owner can connect.
         AddHealthCheck(builder, name, async ct =>
         {
-            foreach (var database in server.Databases.Select(d => d.ConnectionStringExpression).Prepend(server.ConnectionStringExpression))
+            foreach (var database in server.Databases
+                .Select(d => d.ConnectionStringExpression)
+                .Prepend(server.ConnectionStringExpression))
             {
                 await using var connection = new NpgsqlConnection(await database.GetValueAsync(ct));
                 await connection.OpenAsync(ct);
@@ -34,7 +37,8 @@ public static class LocalServerExtensions
             .WithEnvironment("PG_PASSWORD", password)
             .WithEnvironment("PG_FSYNC", durable ? "on" : "off")
             .WithEnvironment(context => context.EnvironmentVariables["PG_DATABASES"] = Joined(' ', server.Databases,
-                (expression, database) => expression.Append($"{database.DatabaseName}:{database.Owner}:{database.Password}")))
+                (expression, database) => expression.Append(
+                    $"{database.DatabaseName}:{database.Owner}:{database.Password}")))
             .WithHealthCheck(name);
     }
 
@@ -42,43 +46,57 @@ public static class LocalServerExtensions
     public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(
         this IResourceBuilder<PostgresServerResource> server, string name, string owner)
     {
-        var database = new PostgresDatabaseResource(name, name.Replace('-', '_'), owner, GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource, server.Resource);
+        var database = new PostgresDatabaseResource(name, name.Replace('-', '_'), owner,
+            GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource, server.Resource);
         server.Resource.Databases.Add(database);
         AddHealthCheck(server.ApplicationBuilder, name, async ct =>
         {
-            await using var connection = new NpgsqlConnection(await database.ConnectionStringExpression.GetValueAsync(ct));
+            await using var connection =
+                new NpgsqlConnection(await database.ConnectionStringExpression.GetValueAsync(ct));
             await connection.OpenAsync(ct);
         });
         return server.ApplicationBuilder.AddResource(database)
-            .RunsWith(server, "PostgresDatabase", new ResourcePropertySnapshot("DatabaseName", database.DatabaseName), new ResourcePropertySnapshot("Owner", owner))
+            .RunsWith(server, "PostgresDatabase",
+                new ResourcePropertySnapshot("DatabaseName", database.DatabaseName),
+                new ResourcePropertySnapshot("Owner", owner))
             .WithHealthCheck(name);
     }
 
     public static IResourceBuilder<RabbitMqServerResource> AddLocalRabbitMq(
-        this IDistributedApplicationBuilder builder, string name, string dataDirectory, int? port = null, int? managementPort = null)
+        this IDistributedApplicationBuilder builder, string name, string dataDirectory, int? port = null,
+        int? managementPort = null)
     {
         var user = builder.AddParameter($"{name}-user", "portal");
-        // The administrator is for operators: its password changes at every start (scripts/rabbitmq.sh leaves it in the data folder).
+        // The administrator is for operators: its password changes at every start (scripts/rabbitmq.sh leaves it in
+        // the data folder).
         var password = GeneratedSecret(builder, $"{name}-password");
-        var server = new RabbitMqServerResource(name, Script(builder, "rabbitmq.sh"), builder.AppHostDirectory, user.Resource, password.Resource);
+        var server = new RabbitMqServerResource(
+            name, Script(builder, "rabbitmq.sh"), builder.AppHostDirectory, user.Resource, password.Resource);
         AddHealthCheck(builder, name, async ct =>
         {
-            var factory = new ConnectionFactory { Uri = new Uri(await server.ConnectionStringExpression.GetValueAsync(ct) ?? "") };
+            var factory = new ConnectionFactory
+            {
+                Uri = new Uri(await server.ConnectionStringExpression.GetValueAsync(ct) ?? "")
+            };
             await using var connection = await factory.CreateConnectionAsync(ct);
         });
         return builder.AddResource(server)
-            // A fixed port (run mode) is the node's own, so that the URLs the node knows (scripts/add-subscriber.sh) are the ones to use.
-            .WithEndpoint(port: port, scheme: "tcp", name: RabbitMqServerResource.EndpointName, env: "RABBITMQ_PORT", isProxied: port is null)
-            .WithHttpEndpoint(port: managementPort, name: RabbitMqServerResource.ManagementEndpointName, env: "RABBITMQ_MANAGEMENT_PORT", isProxied: managementPort is null)
+            // A fixed port (run mode) is the node's own, so that the URLs the node knows (scripts/add-subscriber.sh)
+            // are the ones to use.
+            .WithEndpoint(port: port, scheme: "tcp", name: RabbitMqServerResource.EndpointName, env: "RABBITMQ_PORT",
+                isProxied: port is null)
+            .WithHttpEndpoint(port: managementPort, name: RabbitMqServerResource.ManagementEndpointName,
+                env: "RABBITMQ_MANAGEMENT_PORT", isProxied: managementPort is null)
             // The default distribution port (node port + 20000) overflows for high node ports.
             .WithEndpoint(scheme: "tcp", name: "dist", env: "RABBITMQ_DIST_PORT")
             .WithEnvironment("RABBITMQ_DATA", Path.Combine(dataDirectory, name))
             .WithEnvironment("RABBITMQ_USER", user)
             .WithEnvironment("RABBITMQ_PASSWORD", password)
-            .WithEnvironment(context => context.EnvironmentVariables["RABBITMQ_ACCOUNTS"] = Joined('\n', server.Accounts,
-                (expression, account) => expression.Append(
+            .WithEnvironment(context => context.EnvironmentVariables["RABBITMQ_ACCOUNTS"] = Joined(
+                '\n', server.Accounts, (expression, account) => expression.Append(
                     $"{account.User} {account.Password} {account.Permissions.Configure} {account.Permissions.Write} {account.Permissions.Read}")))
-            .WithUrlForEndpoint(RabbitMqServerResource.ManagementEndpointName, url => url.DisplayText = "RabbitMQ management")
+            .WithUrlForEndpoint(
+                RabbitMqServerResource.ManagementEndpointName, url => url.DisplayText = "RabbitMQ management")
             .WithHealthCheck(name);
     }
 
@@ -90,12 +108,16 @@ public static class LocalServerExtensions
         this IResourceBuilder<RabbitMqServerResource> server, string user, params Type[] consumes)
     {
         var name = $"{server.Resource.Name}-{user}";
-        var account = new RabbitMqAccountResource(name, user, GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource,
+        var account = new RabbitMqAccountResource(name, user,
+            GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource,
             BrokerPermissions.For(user, consumes), server.Resource);
         server.Resource.Accounts.Add(account);
         AddHealthCheck(server.ApplicationBuilder, name, async ct =>
         {
-            var factory = new ConnectionFactory { Uri = new Uri(await account.ConnectionStringExpression.GetValueAsync(ct) ?? "") };
+            var factory = new ConnectionFactory
+            {
+                Uri = new Uri(await account.ConnectionStringExpression.GetValueAsync(ct) ?? "")
+            };
             await using var connection = await factory.CreateConnectionAsync(ct);
         });
         return server.ApplicationBuilder.AddResource(account)
@@ -146,11 +168,15 @@ public static class LocalServerExtensions
             .WithHealthCheck(name);
     }
 
-    /// <summary>A password drawn anew at every start: the server's script sets it each time, so nothing needs to remember it.</summary>
-    private static IResourceBuilder<ParameterResource> GeneratedSecret(IDistributedApplicationBuilder builder, string name) =>
+    /// <summary>
+    /// A password drawn anew at every start: the server's script sets it each time, so nothing needs to remember it.
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> GeneratedSecret(
+        IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, RandomNumberGenerator.GetHexString(32, lowercase: true), secret: true);
 
-    private static ReferenceExpression Joined<T>(char separator, IEnumerable<T> items, Action<ReferenceExpressionBuilder, T> append)
+    private static ReferenceExpression Joined<T>(
+        char separator, IEnumerable<T> items, Action<ReferenceExpressionBuilder, T> append)
     {
         var expression = new ReferenceExpressionBuilder();
         foreach (var item in items)
@@ -164,12 +190,14 @@ public static class LocalServerExtensions
 
     // Aspire does not give a plain child resource a state: it runs once its server is ready.
     private static IResourceBuilder<TChild> RunsWith<TChild, TServer>(
-        this IResourceBuilder<TChild> child, IResourceBuilder<TServer> server, string type, params ResourcePropertySnapshot[] properties)
+        this IResourceBuilder<TChild> child, IResourceBuilder<TServer> server, string type,
+        params ResourcePropertySnapshot[] properties)
         where TChild : IResourceWithParent<TServer> where TServer : IResource
     {
         server.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(server.Resource, (@event, _) =>
             @event.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(
-                child.Resource, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
+                child.Resource,
+                state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
         return child
             .WithParentRelationship(server.Resource)
             .WithInitialState(new CustomResourceSnapshot
@@ -183,7 +211,8 @@ public static class LocalServerExtensions
     private static string Script(IDistributedApplicationBuilder builder, string file) =>
         Path.Combine(builder.AppHostDirectory, "scripts", file);
 
-    private static void AddHealthCheck(IDistributedApplicationBuilder builder, string name, Func<CancellationToken, Task> probe) =>
+    private static void AddHealthCheck(
+        IDistributedApplicationBuilder builder, string name, Func<CancellationToken, Task> probe) =>
         builder.Services.AddHealthChecks().AddAsyncCheck(name, async ct =>
         {
             try

@@ -4,7 +4,12 @@ namespace Aspire.Hosting.ApplicationModel;
 /// One database of a <see cref="PostgresServerResource"/>, created by the server's script together
 /// with its owner: a role of its own, no superuser, the only one that may connect to it.
 /// </summary>
-public sealed class PostgresDatabaseResource(string name, string databaseName, string owner, ParameterResource password, PostgresServerResource parent)
+public sealed class PostgresDatabaseResource(
+    string name,
+    string databaseName,
+    string owner,
+    ParameterResource password,
+    PostgresServerResource parent)
     : Resource(name), IResourceWithParent<PostgresServerResource>, IResourceWithConnectionString
 {
     public PostgresServerResource Parent { get; } = parent;

@@ -1,7 +1,13 @@
 namespace Aspire.Hosting.ApplicationModel;
 
-/// <summary>A PostgreSQL server run as a local process (<c>scripts/postgres.sh</c>); its superuser serves start-up only.</summary>
-public sealed class PostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
+/// <summary>
+/// A PostgreSQL server run as a local process (<c>scripts/postgres.sh</c>); its superuser serves start-up only.
+/// </summary>
+public sealed class PostgresServerResource(
+    string name,
+    string command,
+    string workingDirectory,
+    ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "tcp";

@@ -1,7 +1,14 @@
 namespace Aspire.Hosting.ApplicationModel;
 
-/// <summary>A RabbitMQ node run as a local process (<c>scripts/rabbitmq.sh</c>); its administrator is for operators only.</summary>
-public sealed class RabbitMqServerResource(string name, string command, string workingDirectory, ParameterResource user, ParameterResource password)
+/// <summary>
+/// A RabbitMQ node run as a local process (<c>scripts/rabbitmq.sh</c>); its administrator is for operators only.
+/// </summary>
+public sealed class RabbitMqServerResource(
+    string name,
+    string command,
+    string workingDirectory,
+    ParameterResource user,
+    ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "amqp";
@@ -23,7 +30,12 @@ public sealed class RabbitMqServerResource(string name, string command, string w
 /// One part's own broker account, created by the node's script at every start with its permissions
 /// (regular expressions over exchange and queue names, <see cref="BrokerPermissions"/>).
 /// </summary>
-public sealed class RabbitMqAccountResource(string name, string user, ParameterResource password, BrokerPermissions permissions, RabbitMqServerResource parent)
+public sealed class RabbitMqAccountResource(
+    string name,
+    string user,
+    ParameterResource password,
+    BrokerPermissions permissions,
+    RabbitMqServerResource parent)
     : Resource(name), IResourceWithParent<RabbitMqServerResource>, IResourceWithConnectionString
 {
     public RabbitMqServerResource Parent { get; } = parent;

@@ -31,21 +31,27 @@ Console.WriteLine($"file: {path}, {sizeMiB} MiB of random bytes behind a PDF hea
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
     ["Portal:Ephemeral=true", $"Portal:MaxAttachmentSize={size + 1024 * 1024}", "--environment", "Development"],
     (options, _) => options.DisableDashboard = true);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("AppHost.Resources", LogLevel.None)
+builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("AppHost.Resources", LogLevel.None)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
 foreach (var resource in new[] { "access", "attachments", "gateway" })
     await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
 
-using var http = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = Timeout.InfiniteTimeSpan };
+using var http = new HttpClient
+{
+    BaseAddress = app.GetEndpoint("gateway", "http"),
+    Timeout = Timeout.InfiniteTimeSpan
+};
 var token = await (await http.PostAsJsonAsync("/api/auth/token", new { email = Demo.Marc, password = Demo.Password }))
     .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<TokenBody>();
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
 
 var gatewayPid = Pid("Portal.Gateway");
 var attachmentsPid = Pid("Portal.Attachments");
-Console.WriteLine($"at rest: gateway {Rss(gatewayPid, "VmRSS")} MiB, attachments {Rss(attachmentsPid, "VmRSS")} MiB resident");
+Console.WriteLine(
+    $"at rest: gateway {Rss(gatewayPid, "VmRSS")} MiB, attachments {Rss(attachmentsPid, "VmRSS")} MiB resident");
 
 // Upload, streamed from disk by HttpClient and by every hop after it.
 var clock = Stopwatch.StartNew();
@@ -57,7 +63,8 @@ await using (var file = File.OpenRead(path))
     form.Add(part, "file", "bench.pdf");
     var response = await http.PostAsync("/api/attachments", form);
     if (!response.IsSuccessStatusCode)
-        throw new InvalidOperationException($"upload: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        throw new InvalidOperationException(
+            $"upload: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     var uploaded = await response.Content.ReadFromJsonAsync<Uploaded>();
     clock.Stop();
     Report("upload through the gateway", size, clock.Elapsed);
@@ -74,7 +81,8 @@ await using (var file = File.OpenRead(path))
 }
 Console.WriteLine($"peak resident memory: gateway {Rss(gatewayPid, "VmHWM")} MiB, attachments {Rss(attachmentsPid, "VmHWM")} MiB (since start-up)");
 
-// The same file straight to Azurite with the SDK: once as the service does it (1 MiB blocks, one at a time), once with the SDK's defaults.
+// The same file straight to Azurite with the SDK: once as the service does it (1 MiB blocks, one at a time), once
+// with the SDK's defaults.
 var container = new BlobServiceClient(await app.GetConnectionStringAsync("blobs")).GetBlobContainerClient("bench");
 await container.CreateIfNotExistsAsync();
 foreach (var (label, transfer) in new[]
@@ -88,7 +96,8 @@ foreach (var (label, transfer) in new[]
 {
     clock.Restart();
     await using var file = File.OpenRead(path);
-    await container.GetBlobClient(Guid.NewGuid().ToString("N")).UploadAsync(file, new BlobUploadOptions { TransferOptions = transfer });
+    await container.GetBlobClient(Guid.NewGuid().ToString("N"))
+        .UploadAsync(file, new BlobUploadOptions { TransferOptions = transfer });
     clock.Stop();
     Report(label, size, clock.Elapsed);
 }
@@ -127,7 +136,11 @@ static int Pid(string assembly) => Directory.EnumerateDirectories("/proc")
     .Where(p => p.Ok)
     .FirstOrDefault(p =>
     {
-        try { return File.ReadAllText(Path.Combine(p.Dir, "cmdline")).Split('\0').Any(arg => Path.GetFileName(arg) is var name && (name == assembly || name == assembly + ".dll")); }
+        try
+        {
+            return File.ReadAllText(Path.Combine(p.Dir, "cmdline")).Split('\0')
+                .Any(arg => Path.GetFileName(arg) is var name && (name == assembly || name == assembly + ".dll"));
+        }
         catch (IOException) { return false; }
     }) is { Ok: true } found ? found.Pid : throw new InvalidOperationException($"No process runs {assembly}.");
 

@@ -26,11 +26,13 @@ public static class SweepBench
         await using var azurite = await AzuriteServer.StartAsync();
         var connectionString = postgres.ConnectionString("attachments");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
+        await new DatabaseMigrator(dataSource, connectionString,
+            [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("attachments");
         await container.CreateIfNotExistsAsync();
-        var sweeper = new OrphanSweeper(new AttachmentStore(dataSource), container, Options.Create(new AttachmentOptions()), NullLogger<OrphanSweeper>.Instance);
+        var sweeper = new OrphanSweeper(new AttachmentStore(dataSource), container,
+            Options.Create(new AttachmentOptions()), NullLogger<OrphanSweeper>.Instance);
 
         const int uploadRate = 50;
         var rates = new List<double>();
@@ -53,7 +55,8 @@ public static class SweepBench
             var swept = await sweeper.SweepAsync(CancellationToken.None);
             var rate = swept / clock.Elapsed.TotalSeconds;
             rates.Add(rate);
-            Console.WriteLine($"run {run}: swept {swept} orphans in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} a second");
+            Console.WriteLine(
+                $"run {run}: swept {swept} orphans in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} a second");
         }
         rates.Sort();
         Console.WriteLine($"sweep: median {rates[1]:0}/s (spread {rates[0]:0}–{rates[2]:0}/s) vs {uploadRate} uploads/s allowed per person: {rates[1] / uploadRate:0.0}× faster");

@@ -21,7 +21,8 @@ const int UsersPerCompany = 8;
 await using var postgres = await PostgresServer.StartAsync("tickets_bench");
 var connectionString = postgres.ConnectionString("tickets_bench") + ";Command Timeout=0";
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-await new DatabaseMigrator(dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
+await new DatabaseMigrator(dataSource, connectionString,
+    [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
     NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
 
 var fill = Stopwatch.StartNew();
@@ -102,18 +103,22 @@ await ExplainAsync("member: filter action_required", TicketList.Query(member, "a
 await ExplainAsync("member: search « controle »", await SearchQueryAsync(member, "controle"));
 await ExplainAsync("member: unread count", TicketList.UnreadCountQuery(member));
 await ExplainAsync("staff: list, newest first (page 1)", TicketList.Query(staff, null, null, 21, null, null));
-await ExplainAsync("staff: list, page 50 by cursor", TicketList.Query(staff, null, null, 21, await CursorAtAsync(1000), null));
+await ExplainAsync("staff: list, page 50 by cursor",
+    TicketList.Query(staff, null, null, 21, await CursorAtAsync(1000), null));
 await ExplainAsync("staff: filter action_required", TicketList.Query(staff, "action_required", null, 21, null, null));
 await ExplainAsync("staff: search « facture trimestre »", await SearchQueryAsync(staff, "facture trimestre"));
 await ExplainAsync("staff: search « Réf. 4242 » (one thread)", await SearchQueryAsync(staff, "4242"));
-await ExplainAsync("probe: how rare is « controle »", (TicketList.RareProbe, new { search = "controle", bound = TicketList.RareSearchMessages }));
-await ExplainAsync("probe: how rare is « 4242 »", (TicketList.RareProbe, new { search = "4242", bound = TicketList.RareSearchMessages }));
+await ExplainAsync("probe: how rare is « controle »",
+    (TicketList.RareProbe, new { search = "controle", bound = TicketList.RareSearchMessages }));
+await ExplainAsync("probe: how rare is « 4242 »",
+    (TicketList.RareProbe, new { search = "4242", bound = TicketList.RareSearchMessages }));
 await ExplainAsync("staff: unread count", TicketList.UnreadCountQuery(staff));
 
 async Task ExplainAsync(string name, (string Sql, object Parameters) query)
 {
     await using var connection = await dataSource.OpenConnectionAsync();
-    var plan = (await connection.QueryAsync<string>("explain (analyze, buffers) " + query.Sql, query.Parameters)).ToList();
+    var plan = (await connection.QueryAsync<string>("explain (analyze, buffers) " + query.Sql, query.Parameters))
+        .ToList();
     var timings = new List<double>();
     for (var i = 0; i < 20; i++)
     {
@@ -131,14 +136,16 @@ async Task ExplainAsync(string name, (string Sql, object Parameters) query)
 async Task<(string Sql, object Parameters)> SearchQueryAsync(PortalUser reader, string search)
 {
     await using var connection = await dataSource.OpenConnectionAsync();
-    return TicketList.Query(reader, null, search, 21, null, null, await TicketList.IsRareAsync(connection, search, CancellationToken.None));
+    return TicketList.Query(reader, null, search, 21, null, null,
+        await TicketList.IsRareAsync(connection, search, CancellationToken.None));
 }
 
 async Task<(DateTime, Guid)?> CursorAtAsync(int offset)
 {
     await using var connection = await dataSource.OpenConnectionAsync();
     var row = await connection.QuerySingleAsync<(DateTime At, Guid Id)>(
-        "select last_activity_at, id from tickets order by last_activity_at desc, id desc offset @offset limit 1", new { offset });
+        "select last_activity_at, id from tickets order by last_activity_at desc, id desc offset @offset limit 1",
+        new { offset });
     return row;
 }
 

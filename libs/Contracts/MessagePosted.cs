@@ -1,6 +1,8 @@
 namespace Portal.Contracts;
 
-/// <summary>A message was accepted; <see cref="OpensThread"/> marks the first one, posted with <see cref="TicketOpened"/>.</summary>
+/// <summary>
+/// A message was accepted; <see cref="OpensThread"/> marks the first one, posted with <see cref="TicketOpened"/>.
+/// </summary>
 [PublishedBy(Publishers.Tickets)]
 public sealed record MessagePosted(
     Guid EventId,

@@ -9,7 +9,9 @@ public static class Publishers
     public const string Access = "access";
     public const string Tickets = "tickets";
 
-    /// <summary>The service that owns (alone publishes) an event, from its <see cref="PublishedByAttribute"/>.</summary>
+    /// <summary>
+    /// The service that owns (alone publishes) an event, from its <see cref="PublishedByAttribute"/>.
+    /// </summary>
     public static string? OwnerOf(Type eventType) =>
         (Attribute.GetCustomAttribute(eventType, typeof(PublishedByAttribute)) as PublishedByAttribute)?.Service;
 }

@@ -2,10 +2,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace Portal.Messaging;
 
-/// <summary>Background work done at a fixed interval, recording no trace, until the host stops; a failed pass is reported and the next one comes anyway.</summary>
+/// <summary>
+/// Background work done at a fixed interval, recording no trace, until the host stops; a failed pass is reported and
+/// the next one comes anyway.
+/// </summary>
 internal static class Housekeeping
 {
-    public static async Task EveryAsync(TimeSpan interval, string what, Func<CancellationToken, Task> pass, Action<Exception> failed, CancellationToken stoppingToken)
+    public static async Task EveryAsync(
+        TimeSpan interval, string what, Func<CancellationToken, Task> pass, Action<Exception> failed,
+        CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
         do

@@ -23,8 +23,14 @@ public sealed class RetentionOptions
     public int BatchSize { get; set; } = 5000;
 }
 
-/// <summary>Deletes, every <see cref="RetentionOptions.Interval"/>, published outbox rows and inbox records past their retention, in small batches.</summary>
-public sealed partial class MessageRetention(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, ILogger<MessageRetention> logger)
+/// <summary>
+/// Deletes, every <see cref="RetentionOptions.Interval"/>, published outbox rows and inbox records past their
+/// retention, in small batches.
+/// </summary>
+public sealed partial class MessageRetention(
+    NpgsqlDataSource dataSource,
+    IOptions<RetentionOptions> options,
+    ILogger<MessageRetention> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -47,7 +53,8 @@ public sealed partial class MessageRetention(NpgsqlDataSource dataSource, IOptio
             int batch;
             do
             {
-                batch = await connection.ExecuteAsync(new CommandDefinition(sql, new { age, batch = limits.BatchSize }, cancellationToken: ct));
+                batch = await connection.ExecuteAsync(
+                    new CommandDefinition(sql, new { age, batch = limits.BatchSize }, cancellationToken: ct));
                 deleted += batch;
             }
             while (batch == limits.BatchSize);
@@ -55,6 +62,7 @@ public sealed partial class MessageRetention(NpgsqlDataSource dataSource, IOptio
         return deleted;
     }
 
-    [LoggerMessage(LogLevel.Warning, "Pruning published events and handled messages failed; trying again at the next interval")]
+    [LoggerMessage(LogLevel.Warning,
+        "Pruning published events and handled messages failed; trying again at the next interval")]
     private partial void LogPruneFailed(Exception exception);
 }

@@ -16,8 +16,8 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// The bus (RabbitMQ from the <c>rabbitmq</c> connection string, whose account is the service's
-    /// own: quorum queues, publisher confirms, bounded retries then the account's dead-letter queue), then the outbox relay
-    /// when the service publishes. Queues are named after the service, so two services consuming one
+    /// own: quorum queues, publisher confirms, bounded retries then the account's dead-letter queue), then the
+    /// outbox relay when the service publishes. Queues are named after the service, so two services consuming one
     /// event each get a copy. Every event sent carries the account as its AMQP <c>user-id</c>, and an
     /// event is consumed only from its owner (<see cref="PublisherCheck{T}"/>). Each instance also hears
     /// revoked tokens on a queue of its own, gone with the instance.
@@ -54,7 +54,8 @@ public static class MessagingExtensions
                 cfg.RethrowFaultedMessages();
                 cfg.ThrowOnSkippedMessages();
                 // A temporary (per-instance, auto-deleted) queue cannot be a quorum queue.
-                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit && !name.EndsWith(instance, StringComparison.Ordinal))
+                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && !name.EndsWith(instance, StringComparison.Ordinal))
                 {
                     rabbit.SetQuorumQueue();
                     queues.AddConsumerQueue(name);
@@ -62,7 +63,9 @@ public static class MessagingExtensions
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                var virtualHost = broker.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
+                var virtualHost = broker.AbsolutePath is "" or "/"
+                    ? "/"
+                    : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
                 cfg.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), virtualHost, h =>
                 {
                     h.Username(account);
@@ -106,7 +109,9 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>A figure of the service's database sampled with the backlog, as a gauge (<see cref="BacklogSampler"/>).</summary>
+    /// <summary>
+    /// A figure of the service's database sampled with the backlog, as a gauge (<see cref="BacklogSampler"/>).
+    /// </summary>
     public static IServiceCollection AddDatabaseGauge(this IServiceCollection services, DatabaseGauge gauge) =>
         services.AddSingleton(gauge);
 }

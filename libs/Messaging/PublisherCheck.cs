@@ -11,13 +11,16 @@ namespace Portal.Messaging;
 /// publishing; this keeps a mistake there from reaching the data. Anything else is logged and left
 /// unconsumed, so the broker dead-letters it (<c>&lt;service&gt;-dead-letters</c>) for operators to see.
 /// </summary>
-public sealed partial class PublisherCheck<T>(ILogger<PublisherCheck<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+public sealed partial class PublisherCheck<T>(ILogger<PublisherCheck<T>> logger) : IFilter<ConsumeContext<T>>
+    where T : class
 {
     private static readonly string? Owner = Publishers.OwnerOf(typeof(T));
 
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        var publisher = context.ReceiveContext.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit) ? rabbit.Properties.UserId : null;
+        var publisher = context.ReceiveContext.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit)
+            ? rabbit.Properties.UserId
+            : null;
         if (Owner is null || publisher != Owner)
         {
             LogRefused(typeof(T).Name, publisher ?? "(none)", Owner ?? "(none)");

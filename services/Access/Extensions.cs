@@ -32,7 +32,8 @@ internal static class Extensions
         builder.Services.AddSingleton<AccessListStore>();
         builder.Services.AddSingleton<RevocationStore>();
         // Access reads the deny-list from its own table, not over HTTP from itself.
-        builder.Services.Replace(ServiceDescriptor.Singleton<IRevocationSource>(sp => sp.GetRequiredService<RevocationStore>()));
+        builder.Services.Replace(
+            ServiceDescriptor.Singleton<IRevocationSource>(sp => sp.GetRequiredService<RevocationStore>()));
         builder.Services.AddOptions<ServiceClientOptions>().BindConfiguration("ServiceClients");
         builder.Services.AddSingleton<ServiceClients>();
 
@@ -54,6 +55,7 @@ internal static class Extensions
         // Links in the discovery document name the address the caller used, the gateway's included;
         // sign-in budgets count the client the gateway believes (FrontDoor sets X-Forwarded-For).
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor);
+            options.ForwardedHeaders =
+                ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor);
     }
 }

@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddHostedService<SignalListener>();
         builder.Services.AddHostedService<EmailSender>();
         builder.Services.AddDatabaseGauge(EmailDeliveryStore.Waiting);
-        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets")).AddCallerToken();
+        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"))
+            .AddCallerToken();
     }
 }

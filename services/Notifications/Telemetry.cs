@@ -15,10 +15,15 @@ internal static class Telemetry
     private static readonly Meter Meter = new("Portal.Notifications");
 
     public static readonly Histogram<double> DeliveryDuration = Meter.CreateHistogram<double>(
-        "portal.notification.delivery.duration", "s", "From the event (its occurredAt) to its notification written to a live stream.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        "portal.notification.delivery.duration", "s",
+        "From the event (its occurredAt) to its notification written to a live stream.",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+        });
 
-    public static readonly Counter<long> EmailsSent = Meter.CreateCounter<long>("portal.emails.sent", "{email}", "E-mails accepted by the SMTP server.");
+    public static readonly Counter<long> EmailsSent = Meter.CreateCounter<long>(
+        "portal.emails.sent", "{email}", "E-mails accepted by the SMTP server.");
 
     public static readonly Counter<long> EmailsFailed = Meter.CreateCounter<long>(
         "portal.emails.failed", "{attempt}", "Attempts to send an e-mail that failed (each is tried again later).");

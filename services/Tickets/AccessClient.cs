@@ -7,7 +7,12 @@ public sealed record AccessUser(Guid Id, string DisplayName, bool Active = true)
 
 public sealed record AccessListView(string Mode, IReadOnlyList<AccessUser> Users, Guid CreatorId);
 
-public sealed record AccessRegistration(Guid TicketId, Guid CompanyId, Guid CreatorId, string Mode, IReadOnlyList<Guid> UserIds);
+public sealed record AccessRegistration(
+    Guid TicketId,
+    Guid CompanyId,
+    Guid CreatorId,
+    string Mode,
+    IReadOnlyList<Guid> UserIds);
 
 /// <summary>
 /// Calls to Access on the caller's behalf (their own token: <see cref="CallerToken"/>), through

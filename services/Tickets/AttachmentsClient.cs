@@ -8,7 +8,8 @@ namespace Portal.Tickets;
 public sealed partial class AttachmentsClient(HttpClient http, ILogger<AttachmentsClient> logger)
 {
     /// <summary>The files, when every one is <paramref name="ownerId"/>'s, unbound and clean; null otherwise.</summary>
-    public async Task<IReadOnlyList<AttachedFile>?> ClaimableAsync(Guid ownerId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<AttachedFile>?> ClaimableAsync(
+        Guid ownerId, IReadOnlyList<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
             return [];
@@ -21,9 +22,12 @@ public sealed partial class AttachmentsClient(HttpClient http, ILogger<Attachmen
 
     /// <summary>
     /// Binds an accepted message's files at once, with the thread's list as Tickets knows it, so that
-    /// everyone who may see the thread can download them when the 201 is answered; <see cref="MessagePosted"/> is the backstop.
+    /// everyone who may see the thread can download them when the 201 is answered; <see cref="MessagePosted"/> is the
+    /// backstop.
     /// </summary>
-    public async Task BindFilesAsync(Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<AttachedFile> files, TicketAccessChanged? access, CancellationToken ct)
+    public async Task BindFilesAsync(
+        Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<AttachedFile> files, TicketAccessChanged? access,
+        CancellationToken ct)
     {
         if (files.Count == 0)
             return;
@@ -40,6 +44,7 @@ public sealed partial class AttachmentsClient(HttpClient http, ILogger<Attachmen
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Files of message {MessageId} not bound at once; the MessagePosted event will bind them")]
+    [LoggerMessage(LogLevel.Warning,
+        "Files of message {MessageId} not bound at once; the MessagePosted event will bind them")]
     private partial void LogBindDeferred(Exception exception, Guid messageId);
 }

@@ -18,7 +18,8 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TicketList>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access")).AddCallerToken();
+        builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"))
+            .AddCallerToken();
         builder.Services.AddHttpClient<AccessRegistry>(http => http.BaseAddress = new Uri("http://access"))
             .AddServiceToken("access");
         builder.Services.AddHttpClient<AttachmentsClient>(http => http.BaseAddress = new Uri("http://attachments"))

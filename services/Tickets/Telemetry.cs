@@ -9,10 +9,13 @@ internal static class Telemetry
     private static readonly Meter Meter = new("Portal.Tickets");
 
     public static readonly Counter<long> ThreadsOpened = Meter.CreateCounter<long>(
-        "portal.threads.opened", "{thread}", "Threads opened, by the side of who opened them (portal.side: member or staff).");
+        "portal.threads.opened", "{thread}",
+        "Threads opened, by the side of who opened them (portal.side: member or staff).");
 
     public static readonly Counter<long> MessagesPosted = Meter.CreateCounter<long>(
-        "portal.messages.posted", "{message}", "Replies posted in a thread (its opening message is counted by portal.threads.opened), by side.");
+        "portal.messages.posted", "{message}",
+        "Replies posted in a thread (its opening message is counted by portal.threads.opened), by side.");
 
-    public static KeyValuePair<string, object?> Side(PortalUser author) => new("portal.side", author.IsStaff ? "staff" : "member");
+    public static KeyValuePair<string, object?> Side(PortalUser author) =>
+        new("portal.side", author.IsStaff ? "staff" : "member");
 }

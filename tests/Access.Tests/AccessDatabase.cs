@@ -20,7 +20,8 @@ public sealed class AccessDatabase : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync("access");
         DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString("access"));
-        await new DatabaseMigrator(DataSource, _postgres.ConnectionString("access"), [typeof(Outbox).Assembly, typeof(SigningKeyStore).Assembly],
+        await new DatabaseMigrator(DataSource, _postgres.ConnectionString("access"),
+            [typeof(Outbox).Assembly, typeof(SigningKeyStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 

@@ -67,7 +67,8 @@ public sealed class AccessListTests
     public void A_staff_creator_is_not_listed_among_the_company_users()
     {
         var staff = Guid.NewGuid();
-        var list = AccessList.Initial(Guid.NewGuid(), Company, staff, creatorIsMember: false, "restricted", [Colleague]);
+        var list = AccessList.Initial(
+            Guid.NewGuid(), Company, staff, creatorIsMember: false, "restricted", [Colleague]);
         Assert.Equal([Colleague], list.UserIds);
         Assert.Equal(staff, list.CreatorId);
     }
@@ -86,7 +87,8 @@ public sealed class AccessListTests
     [Fact]
     public void A_user_outside_the_company_is_refused()
     {
-        var errors = new AccessRequest("restricted", [Colleague, Guid.NewGuid()]).Validate(Company, new HashSet<Guid> { Colleague });
+        var errors = new AccessRequest("restricted", [Colleague, Guid.NewGuid()])
+            .Validate(Company, new HashSet<Guid> { Colleague });
         Assert.Equal("access.user_not_in_company", Assert.Single(errors).Code);
         Assert.Empty(new AccessRequest("restricted", [Colleague]).Validate(Company, new HashSet<Guid> { Colleague }));
     }

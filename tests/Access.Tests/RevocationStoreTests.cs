@@ -6,7 +6,9 @@ using Xunit;
 
 namespace Portal.Access.Tests;
 
-/// <summary>The deny-list against a real PostgreSQL: what a process reads when it starts, each revocation with its event.</summary>
+/// <summary>
+/// The deny-list against a real PostgreSQL: what a process reads when it starts, each revocation with its event.
+/// </summary>
 public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixture<AccessDatabase>
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
@@ -38,7 +40,8 @@ public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixtur
     {
         var store = new RevocationStore(_dataSource, TimeProvider.System);
         var tokenId = Guid.NewGuid();
-        await store.RevokeTokenAsync(Guid.NewGuid(), tokenId, DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None);
+        await store.RevokeTokenAsync(
+            Guid.NewGuid(), tokenId, DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None);
         Assert.DoesNotContain(await store.ReadAsync(CancellationToken.None), r => r.TokenId == tokenId);
     }
 

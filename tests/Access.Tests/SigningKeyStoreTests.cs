@@ -7,7 +7,9 @@ using Xunit;
 
 namespace Portal.Access.Tests;
 
-/// <summary>Signing keys against a real PostgreSQL: kept across restarts, rotated, the previous one still published.</summary>
+/// <summary>
+/// Signing keys against a real PostgreSQL: kept across restarts, rotated, the previous one still published.
+/// </summary>
 public sealed class SigningKeyStoreTests(AccessDatabase database) : IClassFixture<AccessDatabase>
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;

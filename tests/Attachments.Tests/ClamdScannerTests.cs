@@ -31,7 +31,8 @@ public sealed class ClamdScannerTests
         var received = ServeOnceAsync(listener, "stream: OK\0");
         var content = Enumerable.Range(0, 10_000).Select(i => (byte)i).ToArray();
 
-        var state = await Scanner(((IPEndPoint)listener.LocalEndpoint).Port, chunkSize: 4096).ScanAsync(new MemoryStream(content), CancellationToken.None);
+        var state = await Scanner(((IPEndPoint)listener.LocalEndpoint).Port, chunkSize: 4096)
+            .ScanAsync(new MemoryStream(content), CancellationToken.None);
 
         Assert.Equal(ScanState.Clean, state);
         Assert.Equal(content, await received);
@@ -39,7 +40,8 @@ public sealed class ClamdScannerTests
 
     private static ClamdScanner Scanner(int port, int chunkSize) => new(
         new BlobContainerClient("UseDevelopmentStorage=true", "none"),
-        Options.Create(new ClamdOptions { Host = "127.0.0.1", Port = port, ChunkSize = chunkSize }), NullLogger<ClamdScanner>.Instance);
+        Options.Create(new ClamdOptions { Host = "127.0.0.1", Port = port, ChunkSize = chunkSize }),
+        NullLogger<ClamdScanner>.Instance);
 
     private static async Task<byte[]> ServeOnceAsync(TcpListener listener, string answer)
     {

@@ -36,7 +36,8 @@ public sealed class FileCheckTests
     [Fact]
     public void An_OpenDocument_file_must_declare_its_own_type()
     {
-        var odt = Latin1("PK\x03\x04" + new string('\0', 26) + "mimetype" + "application/vnd.oasis.opendocument.text" + new string(' ', 60));
+        var odt = Latin1("PK\x03\x04" + new string('\0', 26) + "mimetype" + "application/vnd.oasis.opendocument.text"
+            + new string(' ', 60));
         Assert.Equal("application/vnd.oasis.opendocument.text", FileKind.Detect(odt, "rapport.odt")?.ContentType);
         Assert.Null(FileKind.Detect(odt, "rapport.ods"));
     }
@@ -65,12 +66,14 @@ public sealed class FileCheckTests
     public async Task The_upload_stream_counts_hashes_and_stops_past_the_limit()
     {
         var body = new byte[1000];
-        await using var fits = new UploadStream(body[..10], new MemoryStream(body[10..]), limit: 1000, validateUtf8: false);
+        await using var fits =
+            new UploadStream(body[..10], new MemoryStream(body[10..]), limit: 1000, validateUtf8: false);
         await fits.CopyToAsync(Stream.Null);
         Assert.Equal(1000, fits.BytesRead);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), fits.Sha256);
 
-        await using var tooLarge = new UploadStream(body[..10], new MemoryStream(new byte[1000]), limit: 1000, validateUtf8: false);
+        await using var tooLarge =
+            new UploadStream(body[..10], new MemoryStream(new byte[1000]), limit: 1000, validateUtf8: false);
         await Assert.ThrowsAsync<FileTooLargeException>(() => tooLarge.CopyToAsync(Stream.Null));
     }
 
@@ -82,7 +85,8 @@ public sealed class FileCheckTests
         await ok.CopyToAsync(Stream.Null);
 
         byte[] truncated = [.. valid, 0xC3];
-        await using var bad = new UploadStream(truncated[..3], new MemoryStream(truncated[3..]), 1000, validateUtf8: true);
+        await using var bad =
+            new UploadStream(truncated[..3], new MemoryStream(truncated[3..]), 1000, validateUtf8: true);
         await Assert.ThrowsAsync<InvalidTextException>(() => bad.CopyToAsync(Stream.Null));
     }
 

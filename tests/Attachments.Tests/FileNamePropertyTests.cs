@@ -8,7 +8,9 @@ using Xunit;
 
 namespace Portal.Attachments.Tests;
 
-/// <summary>Whatever name a client sends, the stored one is well-formed, short, without path or control characters.</summary>
+/// <summary>
+/// Whatever name a client sends, the stored one is well-formed, short, without path or control characters.
+/// </summary>
 public sealed class FileNamePropertyTests
 {
     [Fact]
@@ -20,7 +22,8 @@ public sealed class FileNamePropertyTests
             Assert.InRange(name.Length, 1, FileName.MaxLength);
             Assert.DoesNotContain('/', name);
             Assert.DoesNotContain('\\', name);
-            Assert.All(name.EnumerateRunes(), rune => Assert.NotEqual(UnicodeCategory.Control, Rune.GetUnicodeCategory(rune)));
+            Assert.All(name.EnumerateRunes(),
+                rune => Assert.NotEqual(UnicodeCategory.Control, Rune.GetUnicodeCategory(rune)));
             Assert.Equal(name.Normalize(NormalizationForm.FormC), name);
         });
 

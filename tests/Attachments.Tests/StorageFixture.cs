@@ -30,7 +30,8 @@ public sealed class StorageFixture : IAsyncLifetime
 
         var connectionString = _postgres.ConnectionString("attachments");
         DataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(DataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
+        await new DatabaseMigrator(DataSource, connectionString,
+            [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(AttachmentStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         Container = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("attachments");
         await Container.CreateIfNotExistsAsync();

@@ -13,7 +13,9 @@ using Xunit;
 
 namespace Portal.Attachments.Tests;
 
-/// <summary>The upload handler and the sweeper against real PostgreSQL and Azurite, including Azurite going away.</summary>
+/// <summary>
+/// The upload handler and the sweeper against real PostgreSQL and Azurite, including Azurite going away.
+/// </summary>
 [Collection(StorageCollection.Name)]
 public sealed class StorageTests(StorageFixture storage)
 {
@@ -29,10 +31,12 @@ public sealed class StorageTests(StorageFixture storage)
         var recent = await UploadAsync(Pdf(1024));
         await using (var connection = await storage.DataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync("update attachments set created_at = now() - interval '25 hours' where id = any(@ids)",
+            await connection.ExecuteAsync(
+                "update attachments set created_at = now() - interval '25 hours' where id = any(@ids)",
                 new { ids = new[] { orphan, bound } });
             await using var transaction = await connection.BeginTransactionAsync();
-            await AttachmentStore.BindToMessageAsync(transaction, Guid.NewGuid(), Guid.NewGuid(), _owner, [bound], CancellationToken.None);
+            await AttachmentStore.BindToMessageAsync(
+                transaction, Guid.NewGuid(), Guid.NewGuid(), _owner, [bound], CancellationToken.None);
             await transaction.CommitAsync();
         }
 
@@ -65,7 +69,8 @@ public sealed class StorageTests(StorageFixture storage)
             Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);
             Assert.Equal("attachment.storage_unavailable", problem.ProblemDetails.Extensions["code"]);
             await using var connection = await storage.DataSource.OpenConnectionAsync();
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from attachments where owner_id = @_owner", new { _owner }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                "select count(*) from attachments where owner_id = @_owner", new { _owner }));
         }
         finally
         {
@@ -86,8 +91,10 @@ public sealed class StorageTests(StorageFixture storage)
         var context = new DefaultHttpContext();
         context.Request.ContentType = $"multipart/form-data; boundary={MultipartBody.Boundary}";
         context.Request.Body = body;
-        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", _owner.ToString()), new Claim("role", "member")], "test"));
-        var answer = await AttachmentsApi.UploadAsync(context, user, storage.Container, _store, new UploadQuota(storage.DataSource), new ContentCheckScanner(), _options,
+        var user = new ClaimsPrincipal(
+            new ClaimsIdentity([new Claim("sub", _owner.ToString()), new Claim("role", "member")], "test"));
+        var answer = await AttachmentsApi.UploadAsync(context, user, storage.Container, _store,
+            new UploadQuota(storage.DataSource), new ContentCheckScanner(), _options,
             NullLoggerFactory.Instance, CancellationToken.None);
         return answer.Result;
     }
@@ -95,7 +102,8 @@ public sealed class StorageTests(StorageFixture storage)
     private async Task<bool> RecordExistsAsync(Guid id)
     {
         await using var connection = await storage.DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>("select exists (select 1 from attachments where id = @id)", new { id });
+        return await connection.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from attachments where id = @id)", new { id });
     }
 
     private static byte[] Pdf(int size)
@@ -106,7 +114,9 @@ public sealed class StorageTests(StorageFixture storage)
         return bytes;
     }
 
-    /// <summary>A one-file multipart body that runs <paramref name="onPassing"/> once, when that many bytes have been read.</summary>
+    /// <summary>
+    /// A one-file multipart body that runs <paramref name="onPassing"/> once, when that many bytes have been read.
+    /// </summary>
     private sealed class MultipartBody(byte[] file, long afterBytes, Func<Task> onPassing) : Stream
     {
         public const string Boundary = "portal-test-boundary";
@@ -116,7 +126,8 @@ public sealed class StorageTests(StorageFixture storage)
         private int _position;
         private bool _passed;
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (!_passed && _position >= afterBytes)
             {
@@ -129,10 +140,12 @@ public sealed class StorageTests(StorageFixture storage)
             return count;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(
+            byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, default).GetAwaiter().GetResult();
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer, offset, count, default).GetAwaiter().GetResult();
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;

@@ -30,7 +30,8 @@ public sealed class EmailSenderTests : IAsyncLifetime
         _mail = await mail;
         var connectionString = _postgres.ConnectionString("notifications");
         _dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(_dataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
+        await new DatabaseMigrator(_dataSource, connectionString,
+            [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 
@@ -46,15 +47,21 @@ public sealed class EmailSenderTests : IAsyncLifetime
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sender = new EmailSender(_dataSource,
-            new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:smtp", _mail.ConnectionString)]).Build(),
-            Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMinutes(1) }), Options.Create(new NotificationOptions()),
+            new ConfigurationBuilder()
+                .AddInMemoryCollection([new("ConnectionStrings:smtp", _mail.ConnectionString)])
+                .Build(),
+            Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMinutes(1) }),
+            Options.Create(new NotificationOptions()),
             clock, NullLogger<EmailSender>.Instance);
-        var member = new DirectoryEntry(Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
-        var thread = new ThreadAudience(Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
+        var member = new DirectoryEntry(
+            Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
+        var thread = new ThreadAudience(
+            Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15), CancellationToken.None);
+            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow,
+                NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15), CancellationToken.None);
             await transaction.CommitAsync();
         }
 

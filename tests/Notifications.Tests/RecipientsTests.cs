@@ -10,16 +10,20 @@ public sealed class RecipientsTests
     private static readonly DirectoryEntry Creator = Member("creator");
     private static readonly DirectoryEntry Listed = Member("listed");
     private static readonly DirectoryEntry Colleague = Member("colleague");
-    private static readonly DirectoryEntry Elsewhere = new(Guid.NewGuid(), "x@ailleurs.example", "Ailleurs", "member", Guid.NewGuid());
+    private static readonly DirectoryEntry Elsewhere =
+        new(Guid.NewGuid(), "x@ailleurs.example", "Ailleurs", "member", Guid.NewGuid());
     private static readonly DirectoryEntry Nadia = Staff("nadia");
     private static readonly DirectoryEntry Thomas = Staff("thomas");
     private static readonly DirectoryEntry[] Directory = [Creator, Listed, Colleague, Elsewhere, Nadia, Thomas];
 
-    private static DirectoryEntry Member(string name) => new(Guid.NewGuid(), $"{name}@entreprise.example", name, "member", Company);
+    private static DirectoryEntry Member(string name) =>
+        new(Guid.NewGuid(), $"{name}@entreprise.example", name, "member", Company);
 
-    private static DirectoryEntry Staff(string name) => new(Guid.NewGuid(), $"{name}@pole-sante-travail.example", name, "staff", null);
+    private static DirectoryEntry Staff(string name) =>
+        new(Guid.NewGuid(), $"{name}@pole-sante-travail.example", name, "staff", null);
 
-    private static ThreadAudience Thread(string mode) => new(Guid.NewGuid(), 1, "Autre demande", Company, mode, [Listed.UserId], Creator.UserId);
+    private static ThreadAudience Thread(string mode) =>
+        new(Guid.NewGuid(), 1, "Autre demande", Company, mode, [Listed.UserId], Creator.UserId);
 
     private static IEnumerable<DirectoryEntry> Told(DirectoryEntry author, string mode) =>
         Recipients.Of(new Actor(author.UserId, author.Role), Thread(mode), Directory);

@@ -16,7 +16,8 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     private const string Marc = "marc.dubois@transports-dubois.example";
 
     [Fact]
-    public async Task A_deactivated_member_is_sent_back_to_sign_in_and_cannot_return_until_staff_reactivate_the_account()
+    public async Task
+        A_deactivated_member_is_sent_back_to_sign_in_and_cannot_return_until_staff_reactivate_the_account()
     {
         var lea = await Portal.SignInAsync(Lea);
         var staff = await Portal.SignInAsync("nadia.benali@pole-sante-travail.example");
@@ -59,7 +60,8 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await using var connection = new NpgsqlConnection(await Portal.ConnectionStringAsync("access-db"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from revocations where user_id = $1 and token_id is not null", connection);
+        await using var command = new NpgsqlCommand(
+            "select count(*) from revocations where user_id = $1 and token_id is not null", connection);
         command.Parameters.Add(new() { Value = userId });
         return (long)(await command.ExecuteScalarAsync())!;
     }

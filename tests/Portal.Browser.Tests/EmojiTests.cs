@@ -4,7 +4,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Portal.Browser.Tests;
 
-/// <summary>Ordinary text, emoji included, goes through « Contacter mon service », a staff answer and a reply.</summary>
+/// <summary>
+/// Ordinary text, emoji included, goes through « Contacter mon service », a staff answer and a reply.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EmojiTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
@@ -14,8 +16,10 @@ public sealed class EmojiTests(BrowserFixture fixture) : BrowserTest(fixture)
         var member = await Portal.SignInAsync("marc.dubois@transports-dubois.example");
         await member.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         var dialog = member.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Quel est l'objet de votre demande ?").SelectOptionAsync(new SelectOptionValue { Label = "Autre demande" });
-        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync("Merci 🙂 pour le rendez-vous 📅 de mardi !");
+        await dialog.GetByLabel("Quel est l'objet de votre demande ?")
+            .SelectOptionAsync(new SelectOptionValue { Label = "Autre demande" });
+        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?")
+            .FillAsync("Merci 🙂 pour le rendez-vous 📅 de mardi !");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Autre demande" })).ToBeVisibleAsync();
         await Expect(member.GetByText("Merci 🙂 pour le rendez-vous 📅 de mardi !")).ToBeVisibleAsync();

@@ -21,11 +21,14 @@ public sealed class LongThreadTests(BrowserFixture fixture) : BrowserTest(fixtur
         using var staff = await ApiAsAsync("nadia.benali@pole-sante-travail.example");
         var opened = await member.PostAsJsonAsync("/api/tickets", new
         {
-            subjectCode = "autre", body = "Première question", attachmentIds = Array.Empty<Guid>(), visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
+            subjectCode = "autre", body = "Première question", attachmentIds = Array.Empty<Guid>(),
+            visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
         });
-        var ticketId = (await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var ticketId = (await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("id").GetGuid();
         for (var i = 1; i <= 59; i++)
-            (await staff.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = $"Réponse n° {i}", attachmentIds = Array.Empty<Guid>() })).EnsureSuccessStatusCode();
+            (await staff.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
+                new { body = $"Réponse n° {i}", attachmentIds = Array.Empty<Guid>() })).EnsureSuccessStatusCode();
 
         var page = await Portal.SignInAsync(Julien);
         await page.GotoAsync($"/echanges/{ticketId}");
@@ -36,7 +39,8 @@ public sealed class LongThreadTests(BrowserFixture fixture) : BrowserTest(fixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher les messages précédents" }).ClickAsync();
         await Expect(page.Locator("ol.messages > li")).ToHaveCountAsync(60);
         await Expect(page.GetByText("Première question")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Afficher les messages précédents" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Afficher les messages précédents" }))
+            .ToHaveCountAsync(0);
         Assert.Empty(await Portal.AccessibilityViolationsAsync(page));
     }
 
@@ -44,7 +48,8 @@ public sealed class LongThreadTests(BrowserFixture fixture) : BrowserTest(fixtur
     {
         var http = new HttpClient { BaseAddress = Portal.Gateway };
         var signIn = await http.PostAsJsonAsync("/api/auth/token", new { email, password = Demo.Password });
-        var token = (await signIn.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var token = (await signIn.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("accessToken").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }

@@ -17,12 +17,14 @@ public sealed class SessionTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await Portal.SignInAsync(Sophie);
         await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         // The dialog takes the focus, and Escape closes it.
-        await page.WaitForFunctionAsync("() => document.querySelector('.dialog')?.contains(document.activeElement) === true");
+        await page.WaitForFunctionAsync(
+            "() => document.querySelector('.dialog')?.contains(document.activeElement) === true");
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
-        await page.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync("Un brouillon à ne pas perdre");
+        await page.GetByLabel("Pouvez-vous nous donner plus d'informations ?")
+            .FillAsync("Un brouillon à ne pas perdre");
 
         // Signed out in another tab: this page notices within the check interval.
         var other = await page.Context.NewPageAsync();
@@ -39,6 +41,7 @@ public sealed class SessionTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await page.WaitForURLAsync("**/echanges");
         await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
-        await Expect(page.GetByLabel("Pouvez-vous nous donner plus d'informations ?")).ToHaveValueAsync("Un brouillon à ne pas perdre");
+        await Expect(page.GetByLabel("Pouvez-vous nous donner plus d'informations ?"))
+            .ToHaveValueAsync("Un brouillon à ne pas perdre");
     }
 }

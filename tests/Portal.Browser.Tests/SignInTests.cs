@@ -22,7 +22,8 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
         var answers = new List<System.Net.HttpStatusCode>();
         for (var i = 0; i < 10; i++)
         {
-            using var guess = await attacker.PostAsync("/api/auth/token", System.Net.Http.Json.JsonContent.Create(new { email = Thomas, password = "mauvais-" + i }));
+            using var guess = await attacker.PostAsync("/api/auth/token",
+                System.Net.Http.Json.JsonContent.Create(new { email = Thomas, password = "mauvais-" + i }));
             answers.Add(guess.StatusCode);
         }
         Assert.Contains(System.Net.HttpStatusCode.TooManyRequests, answers);
@@ -33,7 +34,8 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
         await stranger.GetByLabel("Adresse e-mail").FillAsync(Thomas);
         await stranger.GetByLabel("Mot de passe").FillAsync(Demo.Password);
         await stranger.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Expect(stranger.GetByRole(AriaRole.Alert)).ToContainTextAsync("Trop de tentatives de connexion : réessayez dans");
+        await Expect(stranger.GetByRole(AriaRole.Alert))
+            .ToContainTextAsync("Trop de tentatives de connexion : réessayez dans");
         await Portal.ScreenshotAsync(stranger, "10-connexion-trop-de-tentatives");
         await stranger.Context.CloseAsync();
 

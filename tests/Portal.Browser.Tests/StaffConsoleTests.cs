@@ -16,13 +16,16 @@ public sealed class StaffConsoleTests(BrowserFixture fixture) : BrowserTest(fixt
         await staff.GetByRole(AriaRole.Button, new() { Name = "Nouvelle demande" }).ClickAsync();
         var dialog = staff.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Entreprise").SelectOptionAsync(new SelectOptionValue { Label = "Transports Dubois" });
-        await dialog.GetByLabel("Quel est l'objet de votre demande ?").SelectOptionAsync(new SelectOptionValue { Label = "Déclaration des effectifs" });
-        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync("Merci de nous transmettre la déclaration des effectifs 2027.");
+        await dialog.GetByLabel("Quel est l'objet de votre demande ?")
+            .SelectOptionAsync(new SelectOptionValue { Label = "Déclaration des effectifs" });
+        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?")
+            .FillAsync("Merci de nous transmettre la déclaration des effectifs 2027.");
         await dialog.GetByLabel("Une réponse est attendue").CheckAsync();
         await Portal.ScreenshotAsync(staff, "8-console-nouvelle-demande");
         Assert.Empty(await Portal.AccessibilityViolationsAsync(staff));
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
-        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Déclaration des effectifs" })).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Déclaration des effectifs" }))
+            .ToBeVisibleAsync();
 
         await staff.GetByRole(AriaRole.Link, new() { Name = "← Tous les échanges" }).ClickAsync();
         await staff.GetByLabel("Entreprise").SelectOptionAsync(new SelectOptionValue { Label = "Transports Dubois" });
@@ -33,7 +36,8 @@ public sealed class StaffConsoleTests(BrowserFixture fixture) : BrowserTest(fixt
 
         var member = await Portal.SignInAsync("marc.dubois@transports-dubois.example");
         await member.GetByRole(AriaRole.Button, new() { Name = "Action requise" }).ClickAsync();
-        await member.GetByRole(AriaRole.Link, new() { Name = "Déclaration des effectifs", Exact = false }).ClickAsync();
+        await member.GetByRole(AriaRole.Link, new() { Name = "Déclaration des effectifs", Exact = false })
+            .ClickAsync();
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Répondre" })).ToBeVisibleAsync();
         // Only the thread's creator closes it: Marc did not create this one.
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Fermer la demande" })).ToHaveCountAsync(0);

@@ -22,12 +22,16 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         // « Contacter mon service »: a document, two chosen colleagues.
         await member.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
         var dialog = member.GetByRole(AriaRole.Dialog);
-        await Expect(dialog.GetByText("Assurez-vous de ne pas partager d'informations confidentielles, personnelles ou médicales.")).ToBeVisibleAsync();
-        await dialog.GetByLabel("Quel est l'objet de votre demande ?").SelectOptionAsync(new SelectOptionValue { Label = "Facturation" });
+        await Expect(dialog.GetByText(
+                "Assurez-vous de ne pas partager d'informations confidentielles, personnelles ou médicales."))
+            .ToBeVisibleAsync();
+        await dialog.GetByLabel("Quel est l'objet de votre demande ?")
+            .SelectOptionAsync(new SelectOptionValue { Label = "Facturation" });
         await dialog.GetByLabel("Uniquement certains utilisateurs").CheckAsync();
         await Expect(dialog.GetByText("Camille LEFEBVRE (moi)")).ToBeVisibleAsync();
         await dialog.GetByLabel("Julien MARTIN").CheckAsync();
-        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync("Notre facture du trimestre semble en double.");
+        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?")
+            .FillAsync("Notre facture du trimestre semble en double.");
         var file = Path.Combine(Path.GetTempPath(), "facture-t3.pdf");
         await File.WriteAllBytesAsync(file, [.. "%PDF-1.7\n"u8, .. new byte[4096]]);
         await dialog.Locator("input[type=file]").SetInputFilesAsync(file);
@@ -77,10 +81,12 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
 
         await member.GetByRole(AriaRole.Button, new() { Name = "Fermer la demande" }).ClickAsync();
         var closing = member.GetByRole(AriaRole.Dialog);
-        await closing.GetByLabel("Motif").SelectOptionAsync(new SelectOptionValue { Label = "La demande est résolue" });
+        await closing.GetByLabel("Motif")
+            .SelectOptionAsync(new SelectOptionValue { Label = "La demande est résolue" });
         await closing.GetByLabel("Message au service").FillAsync("Merci, c'est réglé.");
         await closing.GetByRole(AriaRole.Button, new() { Name = "Confirmer" }).ClickAsync();
-        await Expect(member.GetByText("Camille LEFEBVRE a fermé cette demande", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(member.GetByText("Camille LEFEBVRE a fermé cette demande", new() { Exact = false }))
+            .ToBeVisibleAsync();
         await member.GetByRole(AriaRole.Button, new() { Name = "Rouvrir la demande" }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Fermer la demande" })).ToBeVisibleAsync();
 
@@ -88,12 +94,15 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         await staff.ReloadAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Fermer la demande" }).ClickAsync();
         var staffClosing = staff.GetByRole(AriaRole.Dialog);
-        await staffClosing.GetByLabel("Motif").SelectOptionAsync(new SelectOptionValue { Label = "La demande est résolue" });
+        await staffClosing.GetByLabel("Motif")
+            .SelectOptionAsync(new SelectOptionValue { Label = "La demande est résolue" });
         await staffClosing.GetByRole(AriaRole.Button, new() { Name = "Confirmer" }).ClickAsync();
-        await Expect(staff.GetByText("PÔLE SANTÉ TRAVAIL a clôturé cette demande", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(staff.GetByText("PÔLE SANTÉ TRAVAIL a clôturé cette demande", new() { Exact = false }))
+            .ToBeVisibleAsync();
 
         await member.ReloadAsync();
-        await Expect(member.GetByText("PÔLE SANTÉ TRAVAIL a clôturé cette demande", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(member.GetByText("PÔLE SANTÉ TRAVAIL a clôturé cette demande", new() { Exact = false }))
+            .ToBeVisibleAsync();
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Rouvrir la demande" })).ToHaveCountAsync(0);
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Répondre" })).ToHaveCountAsync(0);
         await Expect(member.GetByLabel("Message")).ToHaveCountAsync(0);
@@ -111,10 +120,13 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         await Expect(dialog.GetByText("Choisissez l'objet de la demande.")).ToBeVisibleAsync();
         await Expect(dialog.GetByText("Décrivez votre demande.")).ToBeVisibleAsync();
 
-        await dialog.GetByLabel("Quel est l'objet de votre demande ?").SelectOptionAsync(new SelectOptionValue { Label = "Autre demande" });
-        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync("M. Martin est en arrêt maladie, NIR 1 85 07 75 123 456 08.");
+        await dialog.GetByLabel("Quel est l'objet de votre demande ?")
+            .SelectOptionAsync(new SelectOptionValue { Label = "Autre demande" });
+        await dialog.GetByLabel("Pouvez-vous nous donner plus d'informations ?")
+            .FillAsync("M. Martin est en arrêt maladie, NIR 1 85 07 75 123 456 08.");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer ma demande" }).ClickAsync();
-        await Expect(dialog.GetByText("Votre texte semble contenir des informations personnelles ou médicales")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("Votre texte semble contenir des informations personnelles ou médicales"))
+            .ToBeVisibleAsync();
         await Expect(dialog.Locator("mark", new() { HasText = "arrêt maladie" })).ToBeVisibleAsync();
         await Portal.ScreenshotAsync(member, "7-avertissement-telephone");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Envoyer quand même" }).ClickAsync();

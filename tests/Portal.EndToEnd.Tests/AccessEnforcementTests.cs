@@ -19,7 +19,8 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
         var julienId = await Api.UserIdAsync(julien);
 
-        var ticketId = await Api.OpenThreadAsync(camille, "Pouvez-vous nous envoyer l'attestation d'adhésion ?", "restricted", subject: "documents");
+        var ticketId = await Api.OpenThreadAsync(
+            camille, "Pouvez-vous nous envoyer l'attestation d'adhésion ?", "restricted", subject: "documents");
 
         // Read-your-writes: the creator sees the thread and its list at once.
         Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
@@ -30,14 +31,16 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
 
         // Grant: Access changes the list at once; Tickets learns it from TicketAccessChanged.
         var clock = Stopwatch.StartNew();
-        var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { julienId } });
+        var granted = await camille.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { julienId } });
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
         await Api.WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.OK);
         output.WriteLine($"grant reached Tickets after {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"grant took {clock.ElapsedMilliseconds} ms");
 
         clock.Restart();
-        var revoked = await julien.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = Array.Empty<Guid>() });
+        var revoked = await julien.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = Array.Empty<Guid>() });
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         await Api.WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.NotFound);
         output.WriteLine($"revocation reached Tickets after {clock.ElapsedMilliseconds} ms");
@@ -53,14 +56,17 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         var token = await portal.TokenAsync(email);
         foreach (var (target, path) in new[]
         {
-            ("gateway", $"/api/tickets/{ticketId}"), ("gateway", $"/api/tickets/{ticketId}/access"), ("gateway", $"/api/tickets/{ticketId}/access/history"),
-            ("tickets", $"/api/tickets/{ticketId}"), ("access", $"/api/tickets/{ticketId}/access"), ("access", $"/api/tickets/{ticketId}/access/history"),
+            ("gateway", $"/api/tickets/{ticketId}"), ("gateway", $"/api/tickets/{ticketId}/access"),
+            ("gateway", $"/api/tickets/{ticketId}/access/history"),
+            ("tickets", $"/api/tickets/{ticketId}"), ("access", $"/api/tickets/{ticketId}/access"),
+            ("access", $"/api/tickets/{ticketId}/access/history"),
         })
         {
             using var client = target == "gateway" ? portal.Gateway() : portal.Service(target);
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var response = await client.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{email} on {target}{path}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound,
+                $"{email} on {target}{path}: {(int)response.StatusCode}");
         }
     }
 }

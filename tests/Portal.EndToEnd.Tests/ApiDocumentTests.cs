@@ -22,22 +22,26 @@ public sealed partial class ApiDocumentTests(PortalApp portal)
             var response = await gateway.GetAsync($"/openapi/{service}.json");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("http", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("type").GetString());
+            Assert.Equal("http", document.GetProperty("components").GetProperty("securitySchemes")
+                .GetProperty("Bearer").GetProperty("type").GetString());
             foreach (var path in document.GetProperty("paths").EnumerateObject())
             {
                 foreach (var operation in path.Value.EnumerateObject())
                 {
                     documented.Add($"{operation.Name.ToUpperInvariant()} {Normalize(path.Name)}");
                     // Error answers are described, as problem documents.
-                    Assert.True(operation.Value.GetProperty("responses").TryGetProperty("404", out _), $"{operation.Name} {path.Name} has no 404");
+                    Assert.True(operation.Value.GetProperty("responses").TryGetProperty("404", out _),
+                        $"{operation.Name} {path.Name} has no 404");
                 }
             }
         }
 
         var contract = ContractRoutes();
         Assert.NotEmpty(contract);
-        Assert.True(!contract.Except(documented).Any(), "in API.md, not documented: " + string.Join(", ", contract.Except(documented)));
-        Assert.True(!documented.Except(contract).Any(), "documented, not in API.md: " + string.Join(", ", documented.Except(contract)));
+        Assert.True(!contract.Except(documented).Any(),
+            "in API.md, not documented: " + string.Join(", ", contract.Except(documented)));
+        Assert.True(!documented.Except(contract).Any(),
+            "documented, not in API.md: " + string.Join(", ", documented.Except(contract)));
     }
 
     [Fact]
@@ -65,7 +69,9 @@ public sealed partial class ApiDocumentTests(PortalApp portal)
                 foreach (Match path in Backticked().Matches(row.Groups["paths"].Value))
                 {
                     // "`/a/b/x`, `.../y`": the second is /a/b/y.
-                    var full = path.Groups["relative"].Success ? previous[..(previous.LastIndexOf('/') + 1)] + path.Groups["path"].Value.TrimStart('/') : path.Groups["path"].Value;
+                    var full = path.Groups["relative"].Success
+                        ? previous[..(previous.LastIndexOf('/') + 1)] + path.Groups["path"].Value.TrimStart('/')
+                        : path.Groups["path"].Value;
                     routes.Add($"{method} {Normalize(full)}");
                     previous = full;
                 }
@@ -76,7 +82,9 @@ public sealed partial class ApiDocumentTests(PortalApp portal)
 
     private static string Normalize(string path) => Parameter().Replace(path.Split('?')[0], "{}").TrimEnd('/');
 
-    [GeneratedRegex(@"^\| (?<methods>(GET|POST|PUT|PATCH|DELETE)(, (GET|POST|PUT|PATCH|DELETE))*) \| (?<paths>[^|]+) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(
+        @"^\| (?<methods>(GET|POST|PUT|PATCH|DELETE)(, (GET|POST|PUT|PATCH|DELETE))*) \| (?<paths>[^|]+) \|",
+        RegexOptions.Multiline)]
     private static partial Regex RouteRow();
 
     [GeneratedRegex(@"`(?<relative>\.\.\.)?(?<path>/[^`]*)`")]

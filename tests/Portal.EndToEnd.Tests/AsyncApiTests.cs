@@ -16,10 +16,13 @@ public sealed class AsyncApiTests(PortalApp portal)
         using var gateway = portal.Gateway();
         var response = await gateway.GetAsync("/asyncapi.yaml");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var document = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(await response.Content.ReadAsStringAsync());
+        var document = new DeserializerBuilder().Build()
+            .Deserialize<Dictionary<object, object>>(await response.Content.ReadAsStringAsync());
         Assert.Equal("3.0.0", document["asyncapi"]);
 
-        var events = typeof(IPortalEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IPortalEvent).IsAssignableFrom(t)).ToList();
+        var events = typeof(IPortalEvent).Assembly.GetTypes()
+            .Where(t => t.IsClass && typeof(IPortalEvent).IsAssignableFrom(t))
+            .ToList();
         var channels = Map(document["channels"]);
         Assert.Equal(events.Select(e => e.Name).Order(), channels.Keys.Cast<string>().Order());
         var schemas = Map(Map(document["components"])["schemas"]);
@@ -35,7 +38,9 @@ public sealed class AsyncApiTests(PortalApp portal)
     private static void AssertSchema(Type type, Dictionary<object, object> schemas)
     {
         var properties = Map(Map(schemas[type.Name])["properties"]);
-        var fields = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract").ToList();
+        var fields = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.Name != "EqualityContract")
+            .ToList();
         Assert.Equal(fields.Select(f => Camel(f.Name)).Order(), properties.Keys.Cast<string>().Order());
         foreach (var field in fields)
         {
@@ -49,7 +54,9 @@ public sealed class AsyncApiTests(PortalApp portal)
                 continue;
             }
             var (expectedType, expectedFormat) = JsonType(clrType);
-            var actualType = schema["type"] is List<object> union ? union.Cast<string>().First(t => t != "null") : (string)schema["type"];
+            var actualType = schema["type"] is List<object> union
+                ? union.Cast<string>().First(t => t != "null")
+                : (string)schema["type"];
             Assert.True(expectedType == actualType, $"{type.Name}.{field.Name}: {actualType}, expected {expectedType}");
             Assert.Equal(nullable is not null, schema["type"] is List<object>);
             if (expectedFormat is not null)

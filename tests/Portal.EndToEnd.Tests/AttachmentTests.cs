@@ -30,7 +30,8 @@ public sealed class AttachmentTests(PortalApp portal)
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Contains("filename*=UTF-8''Attestation%20d%27adh%C3%A9sion.pdf", download.Content.Headers.ContentDisposition?.ToString());
+        Assert.Contains("filename*=UTF-8''Attestation%20d%27adh%C3%A9sion.pdf",
+            download.Content.Headers.ContentDisposition?.ToString());
         Assert.NotNull(download.Headers.ETag);
 
         var range = new HttpRequestMessage(HttpMethod.Get, $"/api/attachments/{file.GetProperty("id").GetGuid()}");
@@ -47,8 +48,10 @@ public sealed class AttachmentTests(PortalApp portal)
         var blobsBefore = await CountBlobsAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.UploadAsync(camille, [], "vide.pdf")).StatusCode);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Api.UploadAsync(camille, Executable(), "facture.pdf")).StatusCode);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Api.UploadAsync(camille, Pdf(2000), "image.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType,
+            (await Api.UploadAsync(camille, Executable(), "facture.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType,
+            (await Api.UploadAsync(camille, Pdf(2000), "image.png")).StatusCode);
         // A client that announces its body (Expect: 100-continue) hears the 413 before sending it.
         var tooLarge = await Api.UploadAsync(camille, Pdf(21 * 1024 * 1024), "gros.pdf", expectContinue: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
@@ -58,7 +61,8 @@ public sealed class AttachmentTests(PortalApp portal)
 
     private async Task<int> CountBlobsAsync()
     {
-        var container = new Azure.Storage.Blobs.BlobServiceClient(await portal.ConnectionStringAsync("blobs")).GetBlobContainerClient("attachments");
+        var container = new Azure.Storage.Blobs.BlobServiceClient(await portal.ConnectionStringAsync("blobs"))
+            .GetBlobContainerClient("attachments");
         var count = 0;
         await foreach (var _ in container.GetBlobsAsync())
             count++;
@@ -75,7 +79,8 @@ public sealed class AttachmentTests(PortalApp portal)
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
         var julienId = await Api.UserIdAsync(julien);
 
-        var fileId = (await (await Api.UploadAsync(camille, Pdf(5000), "liste.pdf")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var fileId = (await (await Api.UploadAsync(camille, Pdf(5000), "liste.pdf")).Content
+            .ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         foreach (var other in new[] { julien, marc, nadia })
             Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/attachments/{fileId}")).StatusCode);
 
@@ -86,7 +91,8 @@ public sealed class AttachmentTests(PortalApp portal)
         var created = await camille.PostAsJsonAsync("/api/tickets", NewThread([fileId], [julienId]));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var thread = await created.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("liste.pdf", thread.GetProperty("messages")[0].GetProperty("attachments")[0].GetProperty("fileName").GetString());
+        Assert.Equal("liste.pdf",
+            thread.GetProperty("messages")[0].GetProperty("attachments")[0].GetProperty("fileName").GetString());
 
         await Api.WaitForStatusAsync(julien, $"/api/attachments/{fileId}", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await nadia.GetAsync($"/api/attachments/{fileId}")).StatusCode);
@@ -94,7 +100,8 @@ public sealed class AttachmentTests(PortalApp portal)
         Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync($"/api/attachments/{fileId}")).StatusCode);
 
         // Bound once: it cannot be attached again.
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.PostAsJsonAsync("/api/tickets", NewThread([fileId], []))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await camille.PostAsJsonAsync("/api/tickets", NewThread([fileId], []))).StatusCode);
     }
 
     private static object NewThread(Guid[] attachmentIds, Guid[] userIds) => new

@@ -7,7 +7,10 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>Nothing grows without bound: a thread's messages and an access history come a page at a time, a person's live streams and uploads are capped.</summary>
+/// <summary>
+/// Nothing grows without bound: a thread's messages and an access history come a page at a time, a person's live
+/// streams and uploads are capped.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class BoundedTests(PortalApp portal)
 {
@@ -22,7 +25,8 @@ public sealed class BoundedTests(PortalApp portal)
         var ticketId = await Api.OpenThreadAsync(camille, "Message 0");
         for (var i = 1; i < 120; i++)
         {
-            var posted = await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = $"Message {i}", attachmentIds = Array.Empty<Guid>() });
+            var posted = await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
+                new { body = $"Message {i}", attachmentIds = Array.Empty<Guid>() });
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         }
 
@@ -31,8 +35,11 @@ public sealed class BoundedTests(PortalApp portal)
         var pages = 0;
         do
         {
-            var page = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}" + (cursor is null ? "" : $"?before={cursor}"));
-            var bodies = page.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToList();
+            var page = await camille.GetFromJsonAsync<JsonElement>(
+                $"/api/tickets/{ticketId}" + (cursor is null ? "" : $"?before={cursor}"));
+            var bodies = page.GetProperty("messages").EnumerateArray()
+                .Select(m => m.GetProperty("body").GetString()!)
+                .ToList();
             Assert.InRange(bodies.Count, 1, ThreadPageSize);
             seen.InsertRange(0, bodies);
             cursor = page.GetProperty("earlierCursor").GetString();
@@ -45,9 +52,11 @@ public sealed class BoundedTests(PortalApp portal)
 
         var first = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
         Assert.Equal("Message 119", first.GetProperty("messages")[ThreadPageSize - 1].GetProperty("body").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.GetAsync($"/api/tickets/{ticketId}?before=pas-un-curseur")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await camille.GetAsync($"/api/tickets/{ticketId}?before=pas-un-curseur")).StatusCode);
         // A cursor opens nothing to someone who may not see the thread.
-        Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync($"/api/tickets/{ticketId}?before={first.GetProperty("earlierCursor").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync(
+            $"/api/tickets/{ticketId}?before={first.GetProperty("earlierCursor").GetString()}")).StatusCode);
     }
 
     [Fact]
@@ -72,12 +81,16 @@ public sealed class BoundedTests(PortalApp portal)
             var items = await page.Content.ReadFromJsonAsync<JsonElement[]>();
             Assert.InRange(items!.Length, 1, 2);
             entries.AddRange(items);
-            next = page.Headers.TryGetValues("Link", out var links) ? links.Single().Split(';')[0].Trim('<', '>', ' ') : null;
+            next = page.Headers.TryGetValues("Link", out var links)
+                ? links.Single().Split(';')[0].Trim('<', '>', ' ')
+                : null;
         }
         Assert.Equal(5, entries.Count); // the opening list and four changes
         Assert.True(entries[0].GetProperty("before").ValueKind == JsonValueKind.Null);
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.GetAsync($"/api/tickets/{ticketId}/access/history?limit=101")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.GetAsync($"/api/tickets/{ticketId}/access/history?cursor=abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await camille.GetAsync($"/api/tickets/{ticketId}/access/history?limit=101")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await camille.GetAsync($"/api/tickets/{ticketId}/access/history?cursor=abc")).StatusCode);
     }
 
     [Fact]
@@ -115,14 +128,16 @@ public sealed class BoundedTests(PortalApp portal)
         var (files, bytes) = (await portal.NewMemberAsync(), await portal.NewMemberAsync());
         using var tired = await portal.GatewayAsAsync(files.Email);
         using var heavy = await portal.GatewayAsAsync(bytes.Email);
-        // As if each had already uploaded much today: 999 files, and 2 GiB less 1 MiB (AttachmentOptions' defaults: 1,000 and 2 GiB).
+        // As if each had already uploaded much today: 999 files, and 2 GiB less 1 MiB (AttachmentOptions' defaults:
+        // 1,000 and 2 GiB).
         await UsedTodayAsync(files.Id, 999, 0);
         await UsedTodayAsync(bytes.Id, 1, 2L * 1024 * 1024 * 1024 - 1024 * 1024);
 
         Assert.Equal(HttpStatusCode.Created, (await Api.UploadAsync(tired, Pdf(1000), "dernier.pdf")).StatusCode);
         var refused = await Api.UploadAsync(tired, Pdf(1000), "de-trop.pdf");
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("attachment.daily_files_exceeded", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("attachment.daily_files_exceeded",
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
 
         var tooMuch = await Api.UploadAsync(heavy, Pdf(2 * 1024 * 1024), "gros.pdf");
@@ -141,7 +156,10 @@ public sealed class BoundedTests(PortalApp portal)
         return bytes;
     }
 
-    /// <summary>A member of Camille's company who exists for this test alone (same password), so that using up their quota hinders nobody.</summary>
+    /// <summary>
+    /// A member of Camille's company who exists for this test alone (same password), so that using up their quota
+    /// hinders nobody.
+    /// </summary>
 
     private async Task UsedTodayAsync(Guid ownerId, int files, long bytes)
     {

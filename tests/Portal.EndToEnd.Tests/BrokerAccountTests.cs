@@ -33,8 +33,10 @@ public sealed class BrokerAccountTests(PortalApp portal)
         await using (var channel = await connection.CreateChannelAsync())
         {
             BasicGetResult? delivery = null;
-            await Eventually.TrueAsync(async () => (delivery = await channel.BasicGetAsync("crm-ticket-opened", autoAck: true)) is not null
-                && System.Text.Encoding.UTF8.GetString(delivery.Body.Span).Contains(ticketId.ToString()), within: TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(async () =>
+                (delivery = await channel.BasicGetAsync("crm-ticket-opened", autoAck: true)) is not null
+                && System.Text.Encoding.UTF8.GetString(delivery.Body.Span).Contains(ticketId.ToString()),
+                within: TimeSpan.FromSeconds(10));
             Assert.Equal(Publishers.Tickets, delivery!.BasicProperties.UserId);
         }
 
@@ -66,14 +68,17 @@ public sealed class BrokerAccountTests(PortalApp portal)
         var before = await DeadLetterCountsAsync();
 
         // Only the administrator's account can write to Access's exchange; its user-id is not Access's.
-        await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq"))!, ForgedOpenAccess(ticketId, await Api.CompanyIdAsync(camille)));
+        await RawPublisher.PublishAsync((await portal.ConnectionStringAsync("rabbitmq"))!,
+            ForgedOpenAccess(ticketId, await Api.CompanyIdAsync(camille)));
 
         // Each consumer refuses it until the broker dead-letters it: then it was judged everywhere.
-        await Eventually.TrueAsync(async () => (await DeadLetterCountsAsync()).Zip(before).All(pair => pair.First > pair.Second),
+        await Eventually.TrueAsync(
+            async () => (await DeadLetterCountsAsync()).Zip(before).All(pair => pair.First > pair.Second),
             every: TimeSpan.FromMilliseconds(100));
         Assert.Equal(HttpStatusCode.NotFound, (await sophie.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
 
-        var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { await Api.UserIdAsync(julien) } });
+        var granted = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access",
+            new { mode = "restricted", userIds = new[] { await Api.UserIdAsync(julien) } });
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
         await Api.WaitForStatusAsync(julien, $"/api/tickets/{ticketId}", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.NotFound, (await sophie.GetAsync($"/api/tickets/{ticketId}")).StatusCode);
@@ -82,7 +87,8 @@ public sealed class BrokerAccountTests(PortalApp portal)
     private async Task<string> AddSubscriberAsync(string name)
     {
         var data = Path.GetDirectoryName((await portal.EnvironmentAsync("rabbitmq"))["RABBITMQ_DATA"])!;
-        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "add-subscriber.sh"), name])
+        var info = new ProcessStartInfo(
+            "bash", [Path.Combine(RepositoryRoot.Path, "scripts", "add-subscriber.sh"), name])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -109,5 +115,6 @@ public sealed class BrokerAccountTests(PortalApp portal)
 
     // What an attacker would send: the thread open to the whole company, at a version no genuine change reaches.
     private static TicketAccessChanged ForgedOpenAccess(Guid ticketId, Guid companyId) =>
-        new(Guid.NewGuid(), DateTimeOffset.UtcNow, ticketId, companyId, VisibilityModes.Company, [], long.MaxValue / 2, Guid.NewGuid());
+        new(Guid.NewGuid(), DateTimeOffset.UtcNow, ticketId, companyId, VisibilityModes.Company, [],
+            long.MaxValue / 2, Guid.NewGuid());
 }

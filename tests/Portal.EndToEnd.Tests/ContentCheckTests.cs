@@ -16,10 +16,13 @@ public sealed class ContentCheckTests(PortalApp portal)
         var answer = await camille.PostAsJsonAsync("/api/content-check", new { text });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var warnings = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("warnings").EnumerateArray()
-            .Select(w => (Kind: w.GetProperty("kind").GetString(), Text: text.Substring(w.GetProperty("start").GetInt32(), w.GetProperty("length").GetInt32())))
+            .Select(w => (
+                Kind: w.GetProperty("kind").GetString(),
+                Text: text.Substring(w.GetProperty("start").GetInt32(), w.GetProperty("length").GetInt32())))
             .ToList();
         Assert.Equal([("nir", "1 85 07 75 123 456 08"), ("medical", "arrêt de travail")], warnings);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.PostAsJsonAsync("/api/content-check", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await camille.PostAsJsonAsync("/api/content-check", new { })).StatusCode);
     }
 }

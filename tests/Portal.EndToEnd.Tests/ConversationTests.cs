@@ -15,44 +15,58 @@ public sealed class ConversationTests(PortalApp portal)
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var thomas = await portal.GatewayAsAsync(Demo.Thomas);
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
-        var ticketId = await Api.OpenThreadAsync(sophie, "Nous souhaitons planifier les visites de reprise.", "restricted", subject: "rendez-vous");
+        var ticketId = await Api.OpenThreadAsync(
+            sophie, "Nous souhaitons planifier les visites de reprise.", "restricted", subject: "rendez-vous");
         var sophieUnreadBefore = await UnreadCountAsync(sophie);
 
         // Staff see the member's new thread as unread and waiting for them.
         var forStaff = await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
         Assert.True(forStaff.GetProperty("unread").GetBoolean());
         Assert.True(forStaff.GetProperty("actionRequired").GetBoolean());
-        Assert.Equal(HttpStatusCode.NoContent, (await thomas.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
-        Assert.False((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}")).GetProperty("unread").GetBoolean());
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await thomas.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
+        Assert.False((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}"))
+            .GetProperty("unread").GetBoolean());
 
         var reply = await thomas.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
-            new { body = "Quelles dates vous conviendraient ?", attachmentIds = Array.Empty<Guid>(), requiresReply = true });
+            new
+            {
+                body = "Quelles dates vous conviendraient ?", attachmentIds = Array.Empty<Guid>(), requiresReply = true
+            });
         Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
 
         var forMember = await sophie.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
         Assert.True(forMember.GetProperty("unread").GetBoolean());
         Assert.True(forMember.GetProperty("actionRequired").GetBoolean());
         Assert.Equal(2, forMember.GetProperty("messages").GetArrayLength());
-        Assert.Equal("staff", forMember.GetProperty("messages")[1].GetProperty("author").GetProperty("side").GetString());
+        Assert.Equal("staff",
+            forMember.GetProperty("messages")[1].GetProperty("author").GetProperty("side").GetString());
         Assert.Equal(sophieUnreadBefore + 1, await UnreadCountAsync(sophie));
-        Assert.False((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}")).GetProperty("actionRequired").GetBoolean());
+        Assert.False((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}"))
+            .GetProperty("actionRequired").GetBoolean());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await sophie.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await sophie.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
         Assert.Equal(sophieUnreadBefore, await UnreadCountAsync(sophie));
 
         // A member may not ask for a reply; an outsider may not write; a blank body is refused.
-        var asking = await sophie.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Merci", requiresReply = true });
+        var asking = await sophie.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/messages", new { body = "Merci", requiresReply = true });
         Assert.Equal(HttpStatusCode.Forbidden, asking.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await marc.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Bonjour" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await marc.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Bonjour" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await marc.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await sophie.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "  " })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await sophie.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "  " })).StatusCode);
 
-        var answer = await sophie.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Le mardi 8 décembre au matin." });
+        var answer = await sophie.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/messages", new { body = "Le mardi 8 décembre au matin." });
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         var afterAnswer = await sophie.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
         Assert.False(afterAnswer.GetProperty("actionRequired").GetBoolean());
         Assert.False(afterAnswer.GetProperty("unread").GetBoolean());
-        Assert.True((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}")).GetProperty("actionRequired").GetBoolean());
+        Assert.True((await thomas.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}"))
+            .GetProperty("actionRequired").GetBoolean());
     }
 
     private static async Task<long> UnreadCountAsync(HttpClient client) =>

@@ -3,7 +3,9 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>Each service connects as its own role: owner of its own database, no superuser, unable to open another's.</summary>
+/// <summary>
+/// Each service connects as its own role: owner of its own database, no superuser, unable to open another's.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class DatabaseRoleTests(PortalApp portal)
 {
@@ -50,7 +52,8 @@ public sealed class DatabaseRoleTests(PortalApp portal)
             await using var connection = new NpgsqlConnection(await portal.ConnectionStringAsync(resource));
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                "select count(*) from pg_tables where schemaname = 'public' and tableowner <> current_user", connection);
+                "select count(*) from pg_tables where schemaname = 'public' and tableowner <> current_user",
+                connection);
             Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
         }
     }

@@ -20,14 +20,20 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await camille.GetAsync("/api/companies")).StatusCode);
         var companies = await nadia.GetFromJsonAsync<JsonElement>("/api/companies");
-        Assert.Equal(new[] { "Boulangerie Martin", "Transports Dubois" }, companies.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(new[] { "Boulangerie Martin", "Transports Dubois" },
+            companies.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray());
 
         var colleagues = await camille.GetFromJsonAsync<JsonElement>($"/api/companies/{boulangerie}/users");
-        Assert.Equal(3, colleagues.EnumerateArray().Count(u => u.GetProperty("displayName").GetString() != PortalApp.TestMemberName));
-        Assert.Equal(HttpStatusCode.NotFound, (await camille.GetAsync($"/api/companies/{transports}/users")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await camille.GetAsync($"/api/companies/{Guid.NewGuid()}/users")).StatusCode);
-        Assert.Equal(2, (await nadia.GetFromJsonAsync<JsonElement>($"/api/companies/{transports}/users")).GetArrayLength());
-        Assert.Equal(HttpStatusCode.NotFound, (await nadia.GetAsync($"/api/companies/{Guid.NewGuid()}/users")).StatusCode);
+        Assert.Equal(3, colleagues.EnumerateArray()
+            .Count(u => u.GetProperty("displayName").GetString() != PortalApp.TestMemberName));
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await camille.GetAsync($"/api/companies/{transports}/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await camille.GetAsync($"/api/companies/{Guid.NewGuid()}/users")).StatusCode);
+        Assert.Equal(2,
+            (await nadia.GetFromJsonAsync<JsonElement>($"/api/companies/{transports}/users")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await nadia.GetAsync($"/api/companies/{Guid.NewGuid()}/users")).StatusCode);
     }
 
     [Fact]
@@ -40,32 +46,41 @@ public sealed class DirectoryAndAccessListTests(PortalApp portal)
         var camilleId = await Api.UserIdAsync(camille);
         var sophieId = await Api.UserIdAsync(sophie);
         var marcId = await Api.UserIdAsync(marc);
-        var ticketId = await Api.OpenThreadAsync(camille, "Question sur la dernière facture.", "restricted", subject: "facturation");
+        var ticketId = await Api.OpenThreadAsync(
+            camille, "Question sur la dernière facture.", "restricted", subject: "facturation");
 
         // Outsiders learn nothing and change nothing.
         foreach (var outsider in new[] { sophie, marc })
         {
-            var attempt = await outsider.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
+            var attempt = await outsider.PutAsJsonAsync(
+                $"/api/tickets/{ticketId}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
             Assert.Equal(HttpStatusCode.NotFound, attempt.StatusCode);
         }
-        var unknown = await camille.PutAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
+        var unknown = await camille.PutAsJsonAsync(
+            $"/api/tickets/{Guid.NewGuid()}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
         // A user of another company cannot be listed; an unknown mode is refused.
-        var foreign = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { marcId } });
+        var foreign = await camille.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { marcId } });
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
-        Assert.Equal("access.user_not_in_company", (await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, (await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "public", userIds = Array.Empty<Guid>() })).StatusCode);
+        Assert.Equal("access.user_not_in_company",
+            (await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await camille.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "public", userIds = Array.Empty<Guid>() })).StatusCode);
 
         // Staff may change it; the creator stays whatever is sent.
-        var byStaff = await nadia.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { sophieId } });
+        var byStaff = await nadia.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "restricted", userIds = new[] { sophieId } });
         Assert.Equal(HttpStatusCode.OK, byStaff.StatusCode);
         var list = await byStaff.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(camilleId, list.GetProperty("creatorId").GetGuid());
-        Assert.Equal([camilleId, sophieId], list.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).ToArray());
+        Assert.Equal([camilleId, sophieId],
+            list.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).ToArray());
 
         // Company mode: every user of the company, Marc's company excluded.
-        var company = await camille.PutAsJsonAsync($"/api/tickets/{ticketId}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
+        var company = await camille.PutAsJsonAsync(
+            $"/api/tickets/{ticketId}/access", new { mode = "company", userIds = Array.Empty<Guid>() });
         Assert.Equal(3, (await company.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("users").EnumerateArray()
             .Count(u => u.GetProperty("displayName").GetString() != PortalApp.TestMemberName));
         Assert.Equal(HttpStatusCode.NotFound, (await marc.GetAsync($"/api/tickets/{ticketId}/access")).StatusCode);

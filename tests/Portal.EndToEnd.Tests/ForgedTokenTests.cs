@@ -18,7 +18,8 @@ public sealed class ForgedTokenTests(PortalApp portal)
 {
     private static readonly string[] Targets = ["gateway", "access", "tickets", "attachments", "notifications"];
 
-    public static TheoryData<string> Forgeries() => ["none", "no-token", "garbage", "foreign-key", "expired", "wrong-audience", "wrong-issuer", "tampered"];
+    public static TheoryData<string> Forgeries() =>
+        ["none", "no-token", "garbage", "foreign-key", "expired", "wrong-audience", "wrong-issuer", "tampered"];
 
     [Theory]
     [MemberData(nameof(Forgeries))]
@@ -34,7 +35,8 @@ public sealed class ForgedTokenTests(PortalApp portal)
                 if (token is not null)
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 var response = await client.SendAsync(request);
-                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{forgery} on {target}{path}: {(int)response.StatusCode}");
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
+                    $"{forgery} on {target}{path}: {(int)response.StatusCode}");
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             }
         }
@@ -43,11 +45,13 @@ public sealed class ForgedTokenTests(PortalApp portal)
     [Fact]
     public async Task A_genuine_token_signed_with_the_stored_key_is_accepted_everywhere()
     {
-        var token = await SignAsync(DefaultClaims(), audience: "portal-api", issuer: "http://access", expires: DateTime.UtcNow.AddMinutes(5));
+        var token = await SignAsync(
+            DefaultClaims(), audience: "portal-api", issuer: "http://access", expires: DateTime.UtcNow.AddMinutes(5));
         foreach (var target in Targets)
         {
             using var client = target == "gateway" ? portal.Gateway() : portal.Service(target);
-            using var request = new HttpRequestMessage(HttpMethod.Get, target is "gateway" or "access" ? "/api/me" : $"/api/tickets/{Guid.NewGuid()}");
+            using var request = new HttpRequestMessage(
+                HttpMethod.Get, target is "gateway" or "access" ? "/api/me" : $"/api/tickets/{Guid.NewGuid()}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var response = await client.SendAsync(request);
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -56,7 +60,8 @@ public sealed class ForgedTokenTests(PortalApp portal)
 
     private static string[] PathsOf(string target) => target switch
     {
-        "gateway" => ["/api/me", "/api/companies", $"/api/tickets/{Guid.NewGuid()}", $"/api/tickets/{Guid.NewGuid()}/access", $"/api/attachments/{Guid.NewGuid()}"],
+        "gateway" => ["/api/me", "/api/companies", $"/api/tickets/{Guid.NewGuid()}",
+            $"/api/tickets/{Guid.NewGuid()}/access", $"/api/attachments/{Guid.NewGuid()}"],
         "access" => ["/api/me", "/api/companies", $"/api/tickets/{Guid.NewGuid()}/access"],
         "tickets" => [$"/api/tickets/{Guid.NewGuid()}", "/api/ticket-subjects"],
         "attachments" => [$"/api/attachments/{Guid.NewGuid()}"],
@@ -99,17 +104,20 @@ public sealed class ForgedTokenTests(PortalApp portal)
             case "tampered":
                 var genuine = await portal.TokenAsync(Demo.Camille);
                 var parts = genuine.Split('.');
-                var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"member\"", "\"staff\"");
+                var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]))
+                    .Replace("\"member\"", "\"staff\"");
                 return $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
             default:
                 throw new ArgumentOutOfRangeException(nameof(forgery));
         }
     }
 
-    private async Task<string> SignAsync(Dictionary<string, object> claims, string audience, string issuer, DateTime expires) =>
+    private async Task<string> SignAsync(
+        Dictionary<string, object> claims, string audience, string issuer, DateTime expires) =>
         Sign(await StoredKeyAsync(), claims, audience, issuer, expires);
 
-    private static string Sign(SecurityKey key, Dictionary<string, object> claims, string audience, string issuer, DateTime expires) =>
+    private static string Sign(
+        SecurityKey key, Dictionary<string, object> claims, string audience, string issuer, DateTime expires) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -127,7 +135,8 @@ public sealed class ForgedTokenTests(PortalApp portal)
         await portal.TokenAsync(Demo.Nadia);
         await using var connection = new NpgsqlConnection(await portal.ConnectionStringAsync("access-db"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select kid, private_key from signing_keys order by created_at desc limit 1", connection);
+        await using var command = new NpgsqlCommand(
+            "select kid, private_key from signing_keys order by created_at desc limit 1", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         var ecdsa = ECDsa.Create();

@@ -25,7 +25,8 @@ public sealed class GatewayTests(PortalApp portal)
             var first = refused[0];
             Assert.True(first.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
             Assert.Equal("application/problem+json", first.Content.Headers.ContentType?.MediaType);
-            Assert.Equal("rate_limited", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+            Assert.Equal("rate_limited",
+                (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
             // The burster's bucket is empty; Camille's is not.
             Assert.Equal(HttpStatusCode.OK, (await camille.GetAsync("/api/ticket-subjects")).StatusCode);
@@ -41,11 +42,18 @@ public sealed class GatewayTests(PortalApp portal)
     public async Task An_oversize_JSON_body_gets_413_problem_json_without_being_read()
     {
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
-        var body = JsonSerializer.Serialize(new { subjectCode = "autre", body = new string('a', 300 * 1024), visibility = new { mode = "company", userIds = Array.Empty<Guid>() } });
-        var response = await camille.PostAsync("/api/tickets", new StringContent(body, Encoding.UTF8, "application/json"));
+        var body = JsonSerializer.Serialize(new
+        {
+            subjectCode = "autre",
+            body = new string('a', 300 * 1024),
+            visibility = new { mode = "company", userIds = Array.Empty<Guid>() }
+        });
+        var response = await camille.PostAsync(
+            "/api/tickets", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("request.too_large", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("request.too_large",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -72,7 +80,8 @@ public sealed class GatewayTests(PortalApp portal)
             preflight.Headers.Add("Access-Control-Request-Method", "POST");
             preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
             var response = await gateway.SendAsync(preflight);
-            Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+            Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values)
+                && values.Single() == origin);
         }
     }
 }

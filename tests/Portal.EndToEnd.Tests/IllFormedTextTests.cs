@@ -30,7 +30,8 @@ public sealed class IllFormedTextTests(PortalApp portal)
 
     [Theory]
     [MemberData(nameof(JsonStrings))]
-    public async Task A_message_body_that_is_not_well_formed_is_a_400_problem_and_posts_nothing(string kind, byte[] text)
+    public async Task A_message_body_that_is_not_well_formed_is_a_400_problem_and_posts_nothing(
+        string kind, byte[] text)
     {
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         var ticketId = await Api.OpenThreadAsync(camille, $"Fil pour le texte mal formé ({kind})");
@@ -45,14 +46,17 @@ public sealed class IllFormedTextTests(PortalApp portal)
 
     [Theory]
     [MemberData(nameof(JsonStrings))]
-    public async Task A_new_thread_the_content_check_and_a_close_message_that_are_not_well_formed_are_refused(string kind, byte[] text)
+    public async Task A_new_thread_the_content_check_and_a_close_message_that_are_not_well_formed_are_refused(
+        string kind, byte[] text)
     {
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         var ticketId = await Api.OpenThreadAsync(sophie, $"Fil à fermer ({kind})");
 
         await AssertRefusedAsync(await PostJsonAsync(sophie, "/api/tickets", Json(
-            "{\"subjectCode\":\"autre\",\"body\":", text, ",\"attachmentIds\":[],\"visibility\":{\"mode\":\"company\",\"userIds\":[]}}")), kind);
-        await AssertRefusedAsync(await PostJsonAsync(sophie, "/api/content-check", Json("{\"text\":", text, "}")), kind);
+            "{\"subjectCode\":\"autre\",\"body\":", text,
+            ",\"attachmentIds\":[],\"visibility\":{\"mode\":\"company\",\"userIds\":[]}}")), kind);
+        await AssertRefusedAsync(
+            await PostJsonAsync(sophie, "/api/content-check", Json("{\"text\":", text, "}")), kind);
         await AssertRefusedAsync(await PostJsonAsync(sophie, $"/api/tickets/{ticketId}/close", Json(
             "{\"reason\":\"resolved\",\"message\":", text, "}")), kind);
 
@@ -85,7 +89,8 @@ public sealed class IllFormedTextTests(PortalApp portal)
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent("%PDF-1.4 essai"u8.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        content.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{encodedName}");
+        content.Headers.TryAddWithoutValidation(
+            "Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{encodedName}");
         form.Add(content);
 
         var response = await marc.PostAsync("/api/attachments", form);
@@ -119,6 +124,7 @@ public sealed class IllFormedTextTests(PortalApp portal)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.True(problem.TryGetProperty("code", out _), $"{kind}: a problem without code: {body}");
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), $"{kind}: a problem without detail: {body}");
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()),
+            $"{kind}: a problem without detail: {body}");
     }
 }

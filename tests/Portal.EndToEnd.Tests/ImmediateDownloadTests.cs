@@ -5,7 +5,10 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>What a 201 promises is true at once: everyone who may see the thread downloads its files in that instant, with no retry.</summary>
+/// <summary>
+/// What a 201 promises is true at once: everyone who may see the thread downloads its files in that instant, with no
+/// retry.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class ImmediateDownloadTests(PortalApp portal)
 {
@@ -17,12 +20,14 @@ public sealed class ImmediateDownloadTests(PortalApp portal)
         using var julien = await portal.GatewayAsAsync(Demo.Julien);
 
         var opening = await UploadAsync(camille, "bon-de-commande.txt");
-        var ticketId = await Api.OpenThreadAsync(camille, "Voici le bon de commande.", "restricted", [await Api.UserIdAsync(sophie)], attachmentIds: [opening]);
+        var ticketId = await Api.OpenThreadAsync(camille, "Voici le bon de commande.", "restricted",
+            [await Api.UserIdAsync(sophie)], attachmentIds: [opening]);
         Assert.Equal(HttpStatusCode.OK, (await sophie.GetAsync($"/api/attachments/{opening}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await julien.GetAsync($"/api/attachments/{opening}")).StatusCode);
 
         var reply = await UploadAsync(camille, "complement.txt");
-        var posted = await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Et le complément.", attachmentIds = new[] { reply } });
+        var posted = await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
+            new { body = "Et le complément.", attachmentIds = new[] { reply } });
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await sophie.GetAsync($"/api/attachments/{reply}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await julien.GetAsync($"/api/attachments/{reply}")).StatusCode);

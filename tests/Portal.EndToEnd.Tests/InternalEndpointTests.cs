@@ -6,7 +6,10 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>Internal endpoints take a service's own token (audience: the called service, caller on the allow-list), never a person's.</summary>
+/// <summary>
+/// Internal endpoints take a service's own token (audience: the called service, caller on the allow-list), never a
+/// person's.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class InternalEndpointTests(PortalApp portal)
 {
@@ -32,13 +35,15 @@ public sealed class InternalEndpointTests(PortalApp portal)
                 {
                     Content = method == HttpMethod.Get ? null : JsonContent.Create(new
                     {
-                        ticketId, companyId = Guid.NewGuid(), creatorId = Guid.NewGuid(), mode = "company", userIds = Array.Empty<Guid>(),
+                        ticketId, companyId = Guid.NewGuid(), creatorId = Guid.NewGuid(), mode = "company",
+                        userIds = Array.Empty<Guid>(),
                         ownerId = Guid.NewGuid(), ids = Array.Empty<Guid>(),
                     }),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 var response = await client.SendAsync(request);
-                Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{email} on {service} {path}: {response.StatusCode}");
+                Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden,
+                    $"{email} on {service} {path}: {response.StatusCode}");
                 Assert.DoesNotContain("restricted", await response.Content.ReadAsStringAsync());
             }
         }
@@ -51,21 +56,30 @@ public sealed class InternalEndpointTests(PortalApp portal)
     public async Task A_service_token_needs_the_right_secret_the_right_audience_and_a_caller_on_the_endpoints_list()
     {
         using var access = portal.Service("access");
-        var wrongSecret = await access.PostAsJsonAsync("/internal/service-token", new { clientId = "tickets", clientSecret = "guess", audience = "access" });
+        var wrongSecret = await access.PostAsJsonAsync(
+            "/internal/service-token", new { clientId = "tickets", clientSecret = "guess", audience = "access" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
 
         // Tickets' token for Access is not one for Attachments.
         var forAccess = await ServiceTokenAsync("tickets", "access");
         using var attachments = portal.Service("attachments");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(attachments, HttpMethod.Post, "/internal/attachments/check", forAccess,
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(
+            attachments, HttpMethod.Post, "/internal/attachments/check", forAccess,
             new { ownerId = Guid.NewGuid(), ids = Array.Empty<Guid>() })).StatusCode);
         // The gateway may read revocations, not register access lists.
         var gatewayToken = await ServiceTokenAsync("gateway", "access");
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(access, HttpMethod.Get, "/internal/revocations", gatewayToken, null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(access, HttpMethod.Post, "/internal/ticket-access", gatewayToken,
-            new { ticketId = Guid.NewGuid(), companyId = Guid.NewGuid(), creatorId = Guid.NewGuid(), mode = "company", userIds = Array.Empty<Guid>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await SendAsync(access, HttpMethod.Get, "/internal/revocations", gatewayToken, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(
+            access, HttpMethod.Post, "/internal/ticket-access", gatewayToken,
+            new
+            {
+                ticketId = Guid.NewGuid(), companyId = Guid.NewGuid(), creatorId = Guid.NewGuid(), mode = "company",
+                userIds = Array.Empty<Guid>()
+            })).StatusCode);
         // A service token is no person's: the public API refuses it.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(access, HttpMethod.Get, "/api/me", forAccess, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await SendAsync(access, HttpMethod.Get, "/api/me", forAccess, null)).StatusCode);
     }
 
     [Fact]
@@ -90,7 +104,8 @@ public sealed class InternalEndpointTests(PortalApp portal)
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
 
-        var other = await SendAsync(access, HttpMethod.Post, "/internal/ticket-access", token, registration with { mode = "company" });
+        var other = await SendAsync(
+            access, HttpMethod.Post, "/internal/ticket-access", token, registration with { mode = "company" });
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         var body = await other.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("access.already_registered", body.GetProperty("code").GetString());
@@ -99,7 +114,8 @@ public sealed class InternalEndpointTests(PortalApp portal)
 
         // An existing thread: the same holds for someone trying to learn its list.
         var existing = await Api.OpenThreadAsync(camille, "Une demande existante", "restricted");
-        var probe = await SendAsync(access, HttpMethod.Post, "/internal/ticket-access", token, registration with { ticketId = existing, mode = "company" });
+        var probe = await SendAsync(access, HttpMethod.Post, "/internal/ticket-access", token,
+            registration with { ticketId = existing, mode = "company" });
         Assert.Equal(HttpStatusCode.Conflict, probe.StatusCode);
         Assert.DoesNotContain(registration.creatorId.ToString(), await probe.Content.ReadAsStringAsync());
     }
@@ -108,14 +124,19 @@ public sealed class InternalEndpointTests(PortalApp portal)
     {
         var secret = (await portal.EnvironmentAsync(service))["ServiceIdentity__ClientSecret"];
         using var access = portal.Service("access");
-        var response = await access.PostAsJsonAsync("/internal/service-token", new { clientId = service, clientSecret = secret, audience });
+        var response = await access.PostAsJsonAsync(
+            "/internal/service-token", new { clientId = service, clientSecret = secret, audience });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string token, object? body)
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, HttpMethod method, string path, string token, object? body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body)
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request);
     }

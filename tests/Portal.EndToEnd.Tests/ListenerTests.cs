@@ -27,12 +27,16 @@ public sealed class ListenerTests(PortalApp portal)
         Assert.Contains(listeners, l => l.Name.Contains("postgres", StringComparison.Ordinal));
         Assert.Contains(listeners, l => l.Name.Contains("epmd", StringComparison.Ordinal));
         Assert.Contains(listeners, l => l.Name.Contains("Portal.Gateway", StringComparison.Ordinal));
-        var exposed = listeners.Where(l => !IPAddress.IsLoopback(l.EndPoint.Address.IsIPv4MappedToIPv6 ? l.EndPoint.Address.MapToIPv4() : l.EndPoint.Address)).ToList();
+        var exposed = listeners
+            .Where(l => !IPAddress.IsLoopback(
+                l.EndPoint.Address.IsIPv4MappedToIPv6 ? l.EndPoint.Address.MapToIPv4() : l.EndPoint.Address))
+            .ToList();
         Assert.True(exposed.Count == 0, string.Join("\n", exposed.Select(l => $"{l.Name} ({l.Pid}) on {l.EndPoint}")));
     }
 
     // This test process (the AppHost runs in it), Aspire's orchestrator (DCP, which detaches itself but
-    // names the process it serves with --monitor), everything they started, and Erlang's port mapper (a daemon of its own).
+    // names the process it serves with --monitor), everything they started, and Erlang's port mapper (a daemon of its
+    // own).
     private static HashSet<int> SystemProcesses()
     {
         var parents = new Dictionary<int, int>();
@@ -51,7 +55,8 @@ public sealed class ListenerTests(PortalApp portal)
             }
         }
         var system = new HashSet<int> { Environment.ProcessId };
-        foreach (var pid in parents.Keys.Where(pid => ProcessName(pid).Contains($"--monitor {Environment.ProcessId} ", StringComparison.Ordinal)))
+        foreach (var pid in parents.Keys
+            .Where(pid => ProcessName(pid).Contains($"--monitor {Environment.ProcessId} ", StringComparison.Ordinal)))
             system.Add(pid);
         bool grew;
         do
@@ -116,8 +121,10 @@ public sealed class ListenerTests(PortalApp portal)
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields[3] != "0A")
                     continue;
-                var (address, port) = (fields[1].Split(':')[0], int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber));
-                sockets[long.Parse(fields[9], CultureInfo.InvariantCulture)] = new IPEndPoint(ParseAddress(address), port);
+                var (address, port) =
+                    (fields[1].Split(':')[0], int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber));
+                sockets[long.Parse(fields[9], CultureInfo.InvariantCulture)] =
+                    new IPEndPoint(ParseAddress(address), port);
             }
         }
         return sockets;

@@ -5,12 +5,15 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>One user's notification stream through the gateway, read in the background as a front end reads it.</summary>
+/// <summary>
+/// One user's notification stream through the gateway, read in the background as a front end reads it.
+/// </summary>
 public sealed class LiveStream : IAsyncDisposable
 {
     private readonly HttpClient _client;
     private readonly HttpResponseMessage _response;
-    private readonly Channel<(SseItem<string> Item, long ReceivedAt)> _events = Channel.CreateUnbounded<(SseItem<string>, long)>();
+    private readonly Channel<(SseItem<string> Item, long ReceivedAt)> _events =
+        Channel.CreateUnbounded<(SseItem<string>, long)>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
 
@@ -36,7 +39,8 @@ public sealed class LiveStream : IAsyncDisposable
         });
     }
 
-    public string? Instance => _response.Headers.TryGetValues("X-Portal-Instance", out var values) ? values.Single() : null;
+    public string? Instance =>
+        _response.Headers.TryGetValues("X-Portal-Instance", out var values) ? values.Single() : null;
 
     public string? LastEventId { get; private set; }
 

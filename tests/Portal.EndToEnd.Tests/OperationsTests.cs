@@ -19,7 +19,8 @@ public sealed class OperationsTests(PortalApp portal)
         var telemetry = portal.Telemetry;
         double Opened() => telemetry.Total("portal.threads.opened", "tickets", a => a["portal.side"] == "member");
         double Replied() => telemetry.Total("portal.messages.posted", "tickets", a => a["portal.side"] == "staff");
-        double Failed() => telemetry.Total("portal.sign_in.attempts", "access", a => a["portal.sign_in.outcome"] == "failed");
+        double Failed() =>
+            telemetry.Total("portal.sign_in.attempts", "access", a => a["portal.sign_in.outcome"] == "failed");
         double Uploaded() => telemetry.Total("portal.upload.size", "attachments");
         double Pushed() => telemetry.Total("portal.notification.delivery.duration", "notifications");
         double Mailed() => telemetry.Total("portal.emails.sent", "notifications");
@@ -31,11 +32,13 @@ public sealed class OperationsTests(PortalApp portal)
         await using var stream = await LiveStream.OpenAsync(portal, Demo.Marc);
         using (var gateway = portal.Gateway())
             Assert.Equal(HttpStatusCode.Unauthorized,
-                (await gateway.PostAsJsonAsync("/api/auth/token", new { email = "personne@metrics.example", password = "faux" })).StatusCode);
+                (await gateway.PostAsJsonAsync(
+                    "/api/auth/token", new { email = "personne@metrics.example", password = "faux" })).StatusCode);
         var upload = await Api.UploadAsync(marc, [.. "%PDF-1.7\n"u8, .. new byte[2048]], "releve.pdf");
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var ticket = await Api.OpenThreadAsync(marc, "Où en est notre relevé ?");
-        (await thomas.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Il part demain." })).EnsureSuccessStatusCode();
+        (await thomas.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Il part demain." }))
+            .EnsureSuccessStatusCode();
         await stream.NextAsync("notification");
 
         await Eventually.TrueAsync(() =>
@@ -48,11 +51,14 @@ public sealed class OperationsTests(PortalApp portal)
         await Eventually.TrueAsync(() => Services.All(service =>
                 telemetry.Points("portal.outbox.backlog", service).Count > 0
                 && telemetry.Points("portal.outbox.oldest_age", service).Count > 0
-                && telemetry.Points("portal.queue.depth", service).Any(p => p.Attributes["portal.queue.kind"] == "dead_letter")),
+                && telemetry.Points("portal.queue.depth", service)
+                    .Any(p => p.Attributes["portal.queue.kind"] == "dead_letter")),
             state: () => string.Join(", ", Services.Select(s => $"{s}: {telemetry.Points("portal.outbox.backlog", s).Count} backlog, {telemetry.Points("portal.queue.depth", s).Count} queues")));
-        Assert.Contains(telemetry.Points("portal.queue.depth", "notifications"), p => p.Attributes["portal.queue.kind"] == "consumer");
+        Assert.Contains(telemetry.Points("portal.queue.depth", "notifications"),
+            p => p.Attributes["portal.queue.kind"] == "consumer");
         Assert.NotEmpty(telemetry.Points("portal.emails.waiting", "notifications"));
-        // The consumers' time and retries (MassTransit's own instruments), and the gateway's rate limiter (ASP.NET Core's).
+        // The consumers' time and retries (MassTransit's own instruments), and the gateway's rate limiter (ASP.NET
+        // Core's).
         Assert.NotEmpty(telemetry.Points("messaging.masstransit.consume.duration", "notifications"));
         Assert.NotEmpty(telemetry.Points("aspnetcore.rate_limiting.requests", "gateway"));
     }
@@ -80,7 +86,8 @@ public sealed class OperationsTests(PortalApp portal)
             // (Every replica: the resource's name covers them.)
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var state = await portal.App.ResourceNotifications.WaitForResourceAsync(service,
-                e => e.Snapshot.HealthReports.Any(r => r.Name == $"{service}-health" && r.Status == HealthStatus.Healthy), cts.Token);
+                e => e.Snapshot.HealthReports.Any(
+                    r => r.Name == $"{service}-health" && r.Status == HealthStatus.Healthy), cts.Token);
             Assert.Equal(HealthStatus.Healthy, state.Snapshot.HealthStatus);
         }
     }

@@ -16,7 +16,8 @@ public sealed class OversizeBodyTests(PortalApp portal)
     [InlineData("/api/tickets", "application/json", 40, false)]
     [InlineData("/api/tickets", "application/json", 40, true)]
     [InlineData("/api/attachments", "multipart/form-data; boundary=x", 21, false)]
-    public async Task A_client_that_writes_everything_first_reads_the_413(string path, string contentType, int mebibytes, bool chunked)
+    public async Task A_client_that_writes_everything_first_reads_the_413(
+        string path, string contentType, int mebibytes, bool chunked)
     {
         var token = await portal.TokenAsync(Demo.Camille);
         using var gateway = portal.Gateway();
@@ -72,7 +73,8 @@ public sealed class OversizeBodyTests(PortalApp portal)
         return body;
     }
 
-    private static async Task<(int Status, string Headers, string Content)> ReadResponseAsync(NetworkStream stream, CancellationToken ct)
+    private static async Task<(int Status, string Headers, string Content)> ReadResponseAsync(
+        NetworkStream stream, CancellationToken ct)
     {
         var received = new List<byte>();
         var buffer = new byte[16 * 1024];
@@ -87,7 +89,8 @@ public sealed class OversizeBodyTests(PortalApp portal)
                 continue;
             var headers = Encoding.ASCII.GetString(bytes, 0, end);
             var rest = bytes[(end + 4)..];
-            var length = headers.Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+            var length = headers.Split("\r\n")
+                .FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
             var content = length is not null
                 ? (rest.Length >= int.Parse(length[15..]) ? rest[..int.Parse(length[15..])] : null)
                 : (rest.AsSpan().EndsWith("0\r\n\r\n"u8) ? Unchunk(rest) : null);

@@ -12,7 +12,9 @@ using Xunit;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>What a service reports at /health (the service defaults' JSON) is what the AppHost, and so the dashboard, shows.</summary>
+/// <summary>
+/// What a service reports at /health (the service defaults' JSON) is what the AppHost, and so the dashboard, shows.
+/// </summary>
 public sealed class ServiceHealthTests
 {
     [Theory]
@@ -31,7 +33,8 @@ public sealed class ServiceHealthTests
         await using var app = builder.Build();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var address = new Uri(
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
         var seen = await ServiceHealthExtensions.ReadAsync(new Uri(address, "/health"), CancellationToken.None);
 
@@ -43,7 +46,8 @@ public sealed class ServiceHealthTests
     [Fact]
     public async Task A_service_that_does_not_answer_is_unhealthy()
     {
-        var seen = await ServiceHealthExtensions.ReadAsync(new Uri($"http://127.0.0.1:{FreePort.Next()}/health"), CancellationToken.None);
+        var seen = await ServiceHealthExtensions.ReadAsync(
+            new Uri($"http://127.0.0.1:{FreePort.Next()}/health"), CancellationToken.None);
         Assert.Equal(HealthStatus.Unhealthy, seen.Status);
     }
 }

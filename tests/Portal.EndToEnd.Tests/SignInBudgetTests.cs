@@ -25,7 +25,8 @@ public sealed class SignInBudgetTests(PortalApp portal)
         using var client = From("127.0.0.11");
         var email = $"devine-{Guid.NewGuid():N}@boulangerie-martin.example";
         var clock = Stopwatch.StartNew();
-        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => SignInAsync(client, email, "mauvais-" + i)));
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 30).Select(i => SignInAsync(client, email, "mauvais-" + i)));
         // A minute more would have refilled one attempt.
         var budget = AccountAttempts + (int)clock.Elapsed.TotalMinutes;
 
@@ -58,8 +59,12 @@ public sealed class SignInBudgetTests(PortalApp portal)
         Assert.Equal(HttpStatusCode.OK, trusted.Status);
         Assert.NotNull(trusted.DeviceToken);
         // A device token names its person: it opens no budget for another account, and is no access token.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync(attacker, Demo.Lea, Demo.Password, "not-a-token")).Status);
-        using var misuse = new HttpRequestMessage(HttpMethod.Get, "/api/me") { Headers = { { "Authorization", "Bearer " + first.DeviceToken } } };
+        Assert.Equal(HttpStatusCode.TooManyRequests,
+            (await SignInAsync(attacker, Demo.Lea, Demo.Password, "not-a-token")).Status);
+        using var misuse = new HttpRequestMessage(HttpMethod.Get, "/api/me")
+        {
+            Headers = { { "Authorization", "Bearer " + first.DeviceToken } }
+        };
         Assert.Equal(HttpStatusCode.Unauthorized, (await lea.SendAsync(misuse)).StatusCode);
     }
 
@@ -72,34 +77,49 @@ public sealed class SignInBudgetTests(PortalApp portal)
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < AddressAttempts + 15; i++)
             answers.Add((await SignInAsync(local, Unknown(), "x", forwardedFor: $"203.0.113.{i + 1}")).Status);
-        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1, AddressAttempts + (int)clock.Elapsed.TotalSeconds / 2);
+        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1,
+            AddressAttempts + (int)clock.Elapsed.TotalSeconds / 2);
         Assert.Contains(HttpStatusCode.TooManyRequests, answers);
 
-        // From the web front end's address, the browser it forwards for is counted: one browser's failures leave another's budget whole.
+        // From the web front end's address, the browser it forwards for is counted: one browser's failures leave
+        // another's budget whole.
         using var frontEnd = From(LoopbackClient.WebFrontEnd);
         answers.Clear();
         clock.Restart();
         for (var i = 0; i < AddressAttempts + 15; i++)
             answers.Add((await SignInAsync(frontEnd, Unknown(), "x", forwardedFor: "198.51.100.77")).Status);
-        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1, AddressAttempts + (int)clock.Elapsed.TotalSeconds / 2);
+        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1,
+            AddressAttempts + (int)clock.Elapsed.TotalSeconds / 2);
         Assert.Contains(HttpStatusCode.TooManyRequests, answers);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(frontEnd, Unknown(), "x", forwardedFor: "198.51.100.78")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await SignInAsync(frontEnd, Unknown(), "x", forwardedFor: "198.51.100.78")).Status);
     }
 
     private static string Unknown() => $"personne-{Guid.NewGuid():N}@inconnu.example";
 
-    private HttpClient From(string sourceAddress) => LoopbackClient.Create(portal.Gateway().BaseAddress!, sourceAddress);
+    private HttpClient From(string sourceAddress) =>
+        LoopbackClient.Create(portal.Gateway().BaseAddress!, sourceAddress);
 
-    private sealed record Answer(HttpStatusCode Status, string? Code, string? Detail, TimeSpan? RetryAfter, string? DeviceToken);
+    private sealed record Answer(
+        HttpStatusCode Status,
+        string? Code,
+        string? Detail,
+        TimeSpan? RetryAfter,
+        string? DeviceToken);
 
-    private static async Task<Answer> SignInAsync(HttpClient client, string email, string password, string? deviceToken = null, string? forwardedFor = null)
+    private static async Task<Answer> SignInAsync(
+        HttpClient client, string email, string password, string? deviceToken = null, string? forwardedFor = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password, deviceToken }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+        {
+            Content = JsonContent.Create(new { email, password, deviceToken })
+        };
         if (forwardedFor is not null)
             request.Headers.Add("X-Forwarded-For", forwardedFor);
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         string? Text(string name) => body.TryGetProperty(name, out var value) ? value.GetString() : null;
-        return new Answer(response.StatusCode, Text("code"), Text("detail"), response.Headers.RetryAfter?.Delta, Text("deviceToken"));
+        return new Answer(response.StatusCode, Text("code"), Text("detail"), response.Headers.RetryAfter?.Delta,
+            Text("deviceToken"));
     }
 }

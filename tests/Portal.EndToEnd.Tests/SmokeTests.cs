@@ -16,7 +16,8 @@ public sealed class SmokeTests(PortalApp portal)
         {
             using var client = portal.Service(service);
             var response = await client.GetAsync("/health");
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK,
+                $"{service}: {await response.Content.ReadAsStringAsync()}");
         }
     }
 
@@ -43,7 +44,8 @@ public sealed class SmokeTests(PortalApp portal)
             var saved = await marc.PutAsJsonAsync("/api/notifications/preferences", new { email = false });
             Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
             Assert.False((await marc.GetFromJsonAsync<Preferences>("/api/notifications/preferences"))!.Email);
-            Assert.Equal(HttpStatusCode.BadRequest, (await marc.PutAsJsonAsync("/api/notifications/preferences", new { })).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest,
+                (await marc.PutAsJsonAsync("/api/notifications/preferences", new { })).StatusCode);
         }
         finally
         {
@@ -63,5 +65,11 @@ public sealed class SmokeTests(PortalApp portal)
 
     private sealed record Preferences(bool Email);
 
-    private sealed record Me(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId, string? CompanyName);
+    private sealed record Me(
+        Guid Id,
+        string Email,
+        string DisplayName,
+        string Role,
+        Guid? CompanyId,
+        string? CompanyName);
 }

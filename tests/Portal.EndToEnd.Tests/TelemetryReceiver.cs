@@ -24,10 +24,20 @@ public sealed class TelemetryReceiver : IAsyncDisposable
 
     private TelemetryReceiver(WebApplication app) => _app = app;
 
-    /// <summary>One point: its process (service.name / service.instance.id), its attributes, and its value (a histogram: its count and sum).</summary>
-    public sealed record MetricPoint(string Service, string Instance, string Name, IReadOnlyDictionary<string, string> Attributes, double Value, double Sum);
+    /// <summary>
+    /// One point: its process (service.name / service.instance.id), its attributes, and its value (a histogram: its
+    /// count and sum).
+    /// </summary>
+    public sealed record MetricPoint(
+        string Service,
+        string Instance,
+        string Name,
+        IReadOnlyDictionary<string, string> Attributes,
+        double Value,
+        double Sum);
 
-    public Uri Endpoint => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    public Uri Endpoint =>
+        new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
     public static async Task<TelemetryReceiver> StartAsync()
     {
@@ -53,7 +63,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
         [.. _points.Values.Where(p => p.Name == name && (service is null || p.Service == service))];
 
     /// <summary>Summed over processes: a counter's total, a histogram's count.</summary>
-    public double Total(string name, string? service = null, Func<IReadOnlyDictionary<string, string>, bool>? where = null) =>
+    public double Total(
+        string name, string? service = null, Func<IReadOnlyDictionary<string, string>, bool>? where = null) =>
         Points(name, service).Where(p => where is null || where(p.Attributes)).Sum(p => p.Value);
 
     // ExportMetricsServiceRequest.resource_metrics(1) → ResourceMetrics{resource(1), scope_metrics(2)}
@@ -62,7 +73,10 @@ public sealed class TelemetryReceiver : IAsyncDisposable
     {
         foreach (var resourceMetrics in Fields(request).Where(f => f.Number == 1))
         {
-            var resource = Fields(resourceMetrics.Bytes).Where(f => f.Number == 1).Select(f => Attributes(f.Bytes, 1)).FirstOrDefault() ?? [];
+            var resource = Fields(resourceMetrics.Bytes)
+                .Where(f => f.Number == 1)
+                .Select(f => Attributes(f.Bytes, 1))
+                .FirstOrDefault() ?? [];
             var service = resource.GetValueOrDefault("service.name", "");
             var instance = resource.GetValueOrDefault("service.instance.id", "");
             foreach (var scope in Fields(resourceMetrics.Bytes).Where(f => f.Number == 2))
@@ -80,12 +94,17 @@ public sealed class TelemetryReceiver : IAsyncDisposable
                     if (histogram)
                     {
                         value = values.Where(f => f.Number == 4).Select(f => (double)f.Value).FirstOrDefault();
-                        sum = values.Where(f => f.Number == 5).Select(f => BitConverter.Int64BitsToDouble((long)f.Value)).FirstOrDefault();
+                        sum = values.Where(f => f.Number == 5)
+                            .Select(f => BitConverter.Int64BitsToDouble((long)f.Value))
+                            .FirstOrDefault();
                     }
                     else
                     {
                         value = values.Where(f => f.Number is 4 or 6)
-                            .Select(f => f.Number == 4 ? BitConverter.Int64BitsToDouble((long)f.Value) : (long)f.Value).FirstOrDefault();
+                            .Select(f => f.Number == 4
+                                ? BitConverter.Int64BitsToDouble((long)f.Value)
+                                : (long)f.Value)
+                            .FirstOrDefault();
                     }
                     var key = $"{service}|{instance}|{name}|{string.Join(",", attributes.OrderBy(a => a.Key).Select(a => $"{a.Key}={a.Value}"))}";
                     _points[key] = new MetricPoint(service, instance, name, attributes, value, sum);
@@ -94,7 +113,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
         }
     }
 
-    // KeyValue{key(1), value(2): AnyValue{string(1) | bool(2) | int(3) | double(4)}}, at field <paramref name="field"/>.
+    // KeyValue{key(1), value(2): AnyValue{string(1) | bool(2) | int(3) | double(4)}}, at field
+    // <paramref name="field"/>.
     private static Dictionary<string, string> Attributes(ReadOnlyMemory<byte> message, int field)
     {
         var attributes = new Dictionary<string, string>();
@@ -108,7 +128,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
                 1 => Encoding.UTF8.GetString(any.Bytes.Span),
                 2 => (any.Value != 0).ToString(),
                 3 => ((long)any.Value).ToString(),
-                4 => BitConverter.Int64BitsToDouble((long)any.Value).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                4 => BitConverter.Int64BitsToDouble((long)any.Value)
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _ => "",
             };
         }
@@ -133,7 +154,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
                     fields.Add(new Field(number, Varint(message.Span, ref position), default));
                     break;
                 case 1:
-                    fields.Add(new Field(number, BinaryPrimitives.ReadUInt64LittleEndian(message.Span[position..]), default));
+                    fields.Add(new Field(
+                        number, BinaryPrimitives.ReadUInt64LittleEndian(message.Span[position..]), default));
                     position += 8;
                     break;
                 case 2:
@@ -142,7 +164,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
                     position += length;
                     break;
                 case 5:
-                    fields.Add(new Field(number, BinaryPrimitives.ReadUInt32LittleEndian(message.Span[position..]), default));
+                    fields.Add(new Field(
+                        number, BinaryPrimitives.ReadUInt32LittleEndian(message.Span[position..]), default));
                     position += 4;
                     break;
                 default:

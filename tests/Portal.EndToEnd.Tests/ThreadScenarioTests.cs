@@ -24,8 +24,8 @@ public sealed class ThreadScenarioTests(PortalApp portal)
         var upload = await camille.PostAsync("/api/attachments", form);
         var fileId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var ticketId = await Api.OpenThreadAsync(camille, "Voici la liste de nos salariés pour la visite.", "restricted",
-            [await Api.UserIdAsync(julien)], "effectifs", [fileId]);
+        var ticketId = await Api.OpenThreadAsync(camille, "Voici la liste de nos salariés pour la visite.",
+            "restricted", [await Api.UserIdAsync(julien)], "effectifs", [fileId]);
 
         var ask = await thomas.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
             new { body = "Pouvez-vous confirmer les postes à risque ?", requiresReply = true });
@@ -35,21 +35,27 @@ public sealed class ThreadScenarioTests(PortalApp portal)
         Assert.True(seen.GetProperty("unread").GetBoolean());
         Assert.True(seen.GetProperty("actionRequired").GetBoolean());
         Assert.Contains(ticketId, await IdsAsync(camille, "filter=action_required"));
-        Assert.Equal(HttpStatusCode.NoContent, (await camille.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await camille.PostAsync($"/api/tickets/{ticketId}/read", null)).StatusCode);
         Assert.DoesNotContain(ticketId, await IdsAsync(camille, "filter=unread"));
 
-        Assert.Equal(HttpStatusCode.Created, (await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Oui : caristes et chauffeurs." })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/close", new { reason = "resolved", message = "Merci !" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await camille.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/messages", new { body = "Oui : caristes et chauffeurs." })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await camille.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/close", new { reason = "resolved", message = "Merci !" })).StatusCode);
         Assert.Contains(ticketId, await IdsAsync(camille, "filter=archived"));
         Assert.Equal(HttpStatusCode.OK, (await camille.PostAsync($"/api/tickets/{ticketId}/reopen", null)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await thomas.PostAsJsonAsync($"/api/tickets/{ticketId}/close", new { reason = "resolved", message = "Dossier complet." })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await thomas.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/close", new { reason = "resolved", message = "Dossier complet." })).StatusCode);
         var final = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
         Assert.Equal("staff", final.GetProperty("closedBy").GetString());
         Assert.False(final.GetProperty("canReply").GetBoolean());
         Assert.False(final.GetProperty("canReopen").GetBoolean());
-        Assert.Equal(HttpStatusCode.Conflict, (await camille.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Encore ?" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await camille.PostAsync($"/api/tickets/{ticketId}/reopen", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await camille.PostAsJsonAsync(
+            $"/api/tickets/{ticketId}/messages", new { body = "Encore ?" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await camille.PostAsync($"/api/tickets/{ticketId}/reopen", null)).StatusCode);
 
         // The document followed the thread's list: the listed colleague may download it.
         await Api.WaitForStatusAsync(julien, $"/api/attachments/{fileId}", HttpStatusCode.OK);
@@ -68,7 +74,8 @@ public sealed class ThreadScenarioTests(PortalApp portal)
             visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
         });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Equal("ticket.company_unknown", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("ticket.company_unknown",
+            (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
         var created = await nadia.PostAsJsonAsync("/api/tickets", new
@@ -87,6 +94,7 @@ public sealed class ThreadScenarioTests(PortalApp portal)
     }
 
     private static async Task<Guid[]> IdsAsync(HttpClient client, string query) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}&limit=100")).GetProperty("items").EnumerateArray()
+        (await client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}&limit=100")).GetProperty("items")
+            .EnumerateArray()
             .Select(item => item.GetProperty("id").GetGuid()).ToArray();
 }

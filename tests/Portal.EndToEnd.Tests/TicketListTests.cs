@@ -17,7 +17,8 @@ public sealed class TicketListTests(PortalApp portal)
         // A word no other test writes, so that searching for it finds these threads only.
         var tag = "repere" + new string(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8).ToArray());
 
-        var a = await Api.OpenThreadAsync(marc, $"Merci de prévoir le contrôle {tag} des chauffeurs.", subject: "convocation");
+        var a = await Api.OpenThreadAsync(
+            marc, $"Merci de prévoir le contrôle {tag} des chauffeurs.", subject: "convocation");
         var b = await Api.OpenThreadAsync(marc, $"Question {tag} sur la facture de novembre.", subject: "facturation");
         var c = await Api.OpenThreadAsync(marc, $"Demande {tag} diverse.", subject: "autre");
 
@@ -33,14 +34,17 @@ public sealed class TicketListTests(PortalApp portal)
         Assert.Equal(a, second.GetProperty("items")[0].GetProperty("id").GetGuid());
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
 
-        await nadia.PostAsJsonAsync($"/api/tickets/{b}/messages", new { body = "Pouvez-vous préciser le numéro de facture ?", requiresReply = true });
-        await marc.PostAsJsonAsync($"/api/tickets/{c}/close", new { reason = "no_longer_needed", message = "Plus nécessaire." });
+        await nadia.PostAsJsonAsync($"/api/tickets/{b}/messages",
+            new { body = "Pouvez-vous préciser le numéro de facture ?", requiresReply = true });
+        await marc.PostAsJsonAsync(
+            $"/api/tickets/{c}/close", new { reason = "no_longer_needed", message = "Plus nécessaire." });
 
         Assert.Equal([b], await IdsAsync(marc, $"q={tag}&filter=action_required"));
         Assert.Equal([b], await IdsAsync(marc, $"q={tag}&filter=unread"));
         Assert.Equal([c], await IdsAsync(marc, $"q={tag}&filter=archived"));
         Assert.Equal([b, a], await IdsAsync(marc, $"q={tag}&filter=in_progress"));
-        var summary = (await marc.GetFromJsonAsync<JsonElement>($"/api/tickets?q={tag}&filter=archived")).GetProperty("items")[0];
+        var summary = (await marc.GetFromJsonAsync<JsonElement>($"/api/tickets?q={tag}&filter=archived"))
+            .GetProperty("items")[0];
         Assert.Equal("member", summary.GetProperty("closedBy").GetString());
         Assert.Equal("Autre demande", summary.GetProperty("title").GetString());
 

@@ -7,7 +7,9 @@ using Xunit;
 
 namespace Portal.Tickets.Tests;
 
-/// <summary>Full-text search over titles and every message, one vector per message, against a real PostgreSQL.</summary>
+/// <summary>
+/// Full-text search over titles and every message, one vector per message, against a real PostgreSQL.
+/// </summary>
 [Collection(TicketDatabaseCollection.Name)]
 public sealed class SearchTests
 {
@@ -29,10 +31,12 @@ public sealed class SearchTests
         var ticket = await OpenAsync("Ouverture");
         for (var i = 0; i < 1000; i++)
         {
-            var (outcome, _) = await _store.PostMessageAsync(ticket, _member, "commun " + DistinctWords(i, 10_000), false, [], CancellationToken.None);
+            var (outcome, _) = await _store.PostMessageAsync(
+                ticket, _member, "commun " + DistinctWords(i, 10_000), false, [], CancellationToken.None);
             Assert.Equal(TicketStore.PostOutcome.Posted, outcome);
         }
-        var (last, _) = await _store.PostMessageAsync(ticket, _member, "Et un message de plus : l'échafaudage est monté.", false, [], CancellationToken.None);
+        var (last, _) = await _store.PostMessageAsync(ticket, _member,
+            "Et un message de plus : l'échafaudage est monté.", false, [], CancellationToken.None);
         Assert.Equal(TicketStore.PostOutcome.Posted, last);
 
         // A word of every message (searched from the newest threads) and words of one (searched from the index).
@@ -59,7 +63,8 @@ public sealed class SearchTests
     public async Task A_search_finds_the_title_and_any_later_message_and_not_another_thread()
     {
         var ticket = await OpenAsync("Première question");
-        await _store.PostMessageAsync(ticket, _member, "Deuxième point : la convocation.", false, [], CancellationToken.None);
+        await _store.PostMessageAsync(
+            ticket, _member, "Deuxième point : la convocation.", false, [], CancellationToken.None);
         var other = await OpenAsync("Sans rapport");
 
         Assert.Contains(ticket, await SearchAsync("autre demande")); // the subject's label is the title
@@ -71,13 +76,17 @@ public sealed class SearchTests
     private async Task<Guid> OpenAsync(string body)
     {
         var id = Guid.CreateVersion7();
-        await _store.OpenAsync(id, new NewTicket("autre", body, [], new VisibilityRequest(VisibilityModes.Company, []), _company),
-            _company, _member, new AccessListView(VisibilityModes.Company, [], _member.UserId), [], CancellationToken.None);
+        await _store.OpenAsync(id,
+            new NewTicket("autre", body, [], new VisibilityRequest(VisibilityModes.Company, []), _company),
+            _company, _member, new AccessListView(VisibilityModes.Company, [], _member.UserId), [],
+            CancellationToken.None);
         return id;
     }
 
     private async Task<IReadOnlyList<Guid>> SearchAsync(string query) =>
-        (await _list.ListAsync(_member, null, query, 100, null, null, CancellationToken.None)).Items.Select(t => t.Id).ToList();
+        (await _list.ListAsync(_member, null, query, 100, null, null, CancellationToken.None)).Items
+            .Select(t => t.Id)
+            .ToList();
 
     // Words of letters only, different in every message: "qa", "qb", ... spelled from the message and word numbers.
     private static string WordOf(int message, int word)

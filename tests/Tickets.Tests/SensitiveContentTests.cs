@@ -44,7 +44,8 @@ public sealed class SensitiveContentTests
     [InlineData("Il est en arrêt maladie depuis lundi", "arrêt maladie")]
     [InlineData("Son TRAITEMENT le fatigue", "TRAITEMENT")]
     [InlineData("On lui a diagnostiqué une dépression", "diagnostiqué")]
-    public void Diagnosis_treatment_and_sick_leave_words_are_found_whatever_the_case_and_accents(string text, string word)
+    public void Diagnosis_treatment_and_sick_leave_words_are_found_whatever_the_case_and_accents(
+        string text, string word)
     {
         var warning = Find(text).First(w => w.Kind == SensitiveContent.Medical);
         Assert.Equal(word, text.Substring(warning.Start, warning.Length));

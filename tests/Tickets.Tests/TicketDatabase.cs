@@ -24,7 +24,8 @@ public sealed class TicketDatabase : IAsyncLifetime
         _server = await PostgresServer.StartAsync("tickets");
         var connectionString = _server.ConnectionString("tickets");
         DataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(DataSource, connectionString, [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
+        await new DatabaseMigrator(DataSource, connectionString,
+            [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(TicketStore).Assembly],
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
     }
 
@@ -38,7 +39,8 @@ public sealed class TicketDatabase : IAsyncLifetime
     {
         private long _ticks = new DateTime(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc).Ticks;
 
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() =>
+            new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 }
 

@@ -99,7 +99,8 @@ public sealed class TicketFlagsTests
     {
         var id = Guid.CreateVersion7();
         var access = new AccessListView(VisibilityModes.Company, [], author.UserId);
-        await _store.OpenAsync(id, new NewTicket("autre", "Bonjour", [], new VisibilityRequest(VisibilityModes.Company, []), _company, requiresReply),
+        await _store.OpenAsync(id, new NewTicket("autre", "Bonjour", [],
+                new VisibilityRequest(VisibilityModes.Company, []), _company, requiresReply),
             _company, author, access, [], CancellationToken.None);
         return id;
     }
@@ -110,7 +111,8 @@ public sealed class TicketFlagsTests
     private async Task<(bool Unread, bool ActionRequired)> FlagsAsync(Guid ticket, PortalUser reader)
     {
         var detail = await _store.FindAsync(ticket, reader, 50, before: null, CancellationToken.None);
-        var listed = (await _list.ListAsync(reader, null, null, 100, null, reader.IsStaff ? _company : null, CancellationToken.None))
+        var listed = (await _list.ListAsync(
+                reader, null, null, 100, null, reader.IsStaff ? _company : null, CancellationToken.None))
             .Items.Single(t => t.Id == ticket);
         // The view and the list never disagree: they read the same SQL.
         Assert.Equal((detail!.Unread, detail.ActionRequired), (listed.Unread, listed.ActionRequired));

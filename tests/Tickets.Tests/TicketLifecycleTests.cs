@@ -14,14 +14,16 @@ public sealed class TicketLifecycleTests
     private static readonly LifecycleState ClosedByStaff = new(false, Creator, Staff, "staff");
 
     [Fact]
-    public void The_creator_may_close_their_thread() => Assert.Equal(Transition.Allowed, TicketLifecycle.Close(Open, Creator, isStaff: false));
+    public void The_creator_may_close_their_thread() =>
+        Assert.Equal(Transition.Allowed, TicketLifecycle.Close(Open, Creator, isStaff: false));
 
     [Fact]
     public void A_colleague_may_not_close_a_thread_they_did_not_create() =>
         Assert.Equal(Transition.Forbidden, TicketLifecycle.Close(Open, Colleague, isStaff: false));
 
     [Fact]
-    public void Staff_may_close_any_thread() => Assert.Equal(Transition.Allowed, TicketLifecycle.Close(Open, Staff, isStaff: true));
+    public void Staff_may_close_any_thread() =>
+        Assert.Equal(Transition.Allowed, TicketLifecycle.Close(Open, Staff, isStaff: true));
 
     [Fact]
     public void Closing_a_closed_thread_conflicts_for_everyone()
@@ -46,7 +48,8 @@ public sealed class TicketLifecycleTests
     }
 
     [Fact]
-    public void Reopening_an_open_thread_conflicts() => Assert.Equal(Transition.Conflict, TicketLifecycle.Reopen(Open, Staff, isStaff: true));
+    public void Reopening_an_open_thread_conflicts() =>
+        Assert.Equal(Transition.Conflict, TicketLifecycle.Reopen(Open, Staff, isStaff: true));
 
     [Theory]
     [InlineData("resolved", "Merci", false, null)]
@@ -54,7 +57,8 @@ public sealed class TicketLifecycleTests
     [InlineData("unknown", "Merci", false, "ticket.close_reason_unknown")]
     [InlineData(null, "Merci", true, "ticket.close_reason_unknown")]
     [InlineData("resolved", "   ", false, "ticket.close_message_required")]
-    public void A_closure_needs_a_known_reason_and_from_a_member_a_message(string? reason, string message, bool byStaff, string? code)
+    public void A_closure_needs_a_known_reason_and_from_a_member_a_message(
+        string? reason, string message, bool byStaff, string? code)
     {
         var errors = new CloseRequest(reason, message).Validate(byStaff, 10_000);
         Assert.Equal(code, errors.Select(e => e.Code).FirstOrDefault());

@@ -7,14 +7,17 @@ using Xunit;
 
 namespace Portal.Tickets.Tests;
 
-/// <summary>Every function that takes people's text, over any text: no exception, and answers that stay true around emoji.</summary>
+/// <summary>
+/// Every function that takes people's text, over any text: no exception, and answers that stay true around emoji.
+/// </summary>
 public sealed class UserTextPropertyTests
 {
     private const string NirText = "1 85 07 75 123 456 08";
 
     [Fact]
     public void Only_lone_surrogates_and_NUL_are_refused() =>
-        Texts.Any.Sample(text => Assert.Equal(IsStrictUtf16(text) && !text.Contains('\0'), UserText.IsAcceptable(text)));
+        Texts.Any.Sample(text =>
+            Assert.Equal(IsStrictUtf16(text) && !text.Contains('\0'), UserText.IsAcceptable(text)));
 
     [Fact]
     public void A_query_string_is_well_formed_exactly_when_its_text_is_acceptable() =>
@@ -68,7 +71,8 @@ public sealed class UserTextPropertyTests
     public void Validating_a_thread_a_message_or_a_closure_never_fails_on_any_text() =>
         Texts.Any.Sample(text =>
         {
-            new NewTicket("autre", text, [], new VisibilityRequest("company", []), null).Validate(byStaff: false, maxBodyLength: 50);
+            new NewTicket("autre", text, [], new VisibilityRequest("company", []), null)
+                .Validate(byStaff: false, maxBodyLength: 50);
             new NewMessage(text, []).Validate(maxBodyLength: 50);
             new CloseRequest("resolved", text).Validate(byStaff: false, maxBodyLength: 50);
         });

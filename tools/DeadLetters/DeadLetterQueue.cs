@@ -4,7 +4,13 @@ using RabbitMQ.Client;
 namespace Portal.Tools.DeadLetters;
 
 /// <summary>One dead-lettered message: where it died, why, how often, and what it is.</summary>
-public sealed record DeadLetter(string? MessageId, string? Publisher, string? Queue, string? Reason, long Deaths, string? Type)
+public sealed record DeadLetter(
+    string? MessageId,
+    string? Publisher,
+    string? Queue,
+    string? Reason,
+    long Deaths,
+    string? Type)
 {
     public override string ToString() => $"{MessageId ?? "-"}  {Type ?? "?"}  from {Publisher ?? "?"}  died in {Queue ?? "?"} ({Reason ?? "?"}, {Deaths}×)";
 }
@@ -33,8 +39,10 @@ public sealed class DeadLetterQueue : IAsyncDisposable
 
     public static async Task<DeadLetterQueue> OpenAsync(Uri broker, string service)
     {
-        var connection = await new ConnectionFactory { Uri = broker, ClientProvidedName = "dead-letters" }.CreateConnectionAsync();
-        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var connection = await new ConnectionFactory { Uri = broker, ClientProvidedName = "dead-letters" }
+            .CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         return new DeadLetterQueue(connection, channel, service);
     }
 
@@ -65,13 +73,14 @@ public sealed class DeadLetterQueue : IAsyncDisposable
                 break;
             var letter = Describe(message);
             // Only to the service's own queues: a header of the message is not a destination to trust blindly.
-            if (letter.Queue is not { } queue || !queue.StartsWith(_service + "-", StringComparison.Ordinal) || queue == Name
-                || !await ExistsAsync(queue))
+            if (letter.Queue is not { } queue || !queue.StartsWith(_service + "-", StringComparison.Ordinal)
+                || queue == Name || !await ExistsAsync(queue))
             {
                 report.Add($"left in {Name}: {letter}");
                 continue;
             }
-            await _channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(message.BasicProperties), message.Body.ToArray());
+            await _channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(message.BasicProperties),
+                message.Body.ToArray());
             await _channel.BasicAckAsync(message.DeliveryTag, multiple: false);
             replayed[queue] = replayed.GetValueOrDefault(queue) + 1;
         }
@@ -108,7 +117,8 @@ public sealed class DeadLetterQueue : IAsyncDisposable
     private static DeadLetter Describe(BasicGetResult message)
     {
         var properties = message.BasicProperties;
-        var death = properties.Headers?.TryGetValue("x-death", out var value) == true && value is IList<object> deaths && deaths.Count > 0
+        var death = properties.Headers?.TryGetValue("x-death", out var value) == true
+            && value is IList<object> deaths && deaths.Count > 0
             ? deaths[0] as IDictionary<string, object?>
             : null;
         return new DeadLetter(properties.MessageId, properties.UserId, Text(death, "queue"), Text(death, "reason"),
@@ -116,14 +126,18 @@ public sealed class DeadLetterQueue : IAsyncDisposable
     }
 
     private static string? Text(IDictionary<string, object?>? table, string key) =>
-        table?.TryGetValue(key, out var value) == true ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), _ => value?.ToString() } : null;
+        table?.TryGetValue(key, out var value) == true
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), _ => value?.ToString() }
+            : null;
 
     private static string? TypeOf(ReadOnlySpan<byte> body)
     {
         try
         {
             using var envelope = System.Text.Json.JsonDocument.Parse(body.ToArray());
-            return envelope.RootElement.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0 ? types[0].GetString() : null;
+            return envelope.RootElement.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0
+                ? types[0].GetString()
+                : null;
         }
         catch (System.Text.Json.JsonException)
         {

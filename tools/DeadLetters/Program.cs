@@ -2,7 +2,8 @@ using Portal.Tools.DeadLetters;
 
 // dead-letters list|replay SERVICE [MAX]; the broker's administrator URL in PORTAL_BROKER_URL
 // (scripts/dead-letters.sh finds it for the running system).
-if (args.Length is < 2 or > 3 || args[0] is not ("list" or "replay") || (args.Length == 3 && !int.TryParse(args[2], out _)))
+if (args.Length is < 2 or > 3 || args[0] is not ("list" or "replay")
+    || (args.Length == 3 && !int.TryParse(args[2], out _)))
 {
     Console.Error.WriteLine("usage: dead-letters list|replay SERVICE [MAX]");
     return 2;

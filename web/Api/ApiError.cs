@@ -9,7 +9,8 @@ namespace Portal.Web.Api;
 /// </summary>
 public static class ApiError
 {
-    public const string Unreachable = "Le service est momentanément injoignable : vérifiez votre connexion, puis réessayez dans un instant.";
+    public const string Unreachable =
+        "Le service est momentanément injoignable : vérifiez votre connexion, puis réessayez dans un instant.";
 
     public const string TooSlow = "Le service met trop de temps à répondre : réessayez dans un instant.";
 
@@ -17,7 +18,8 @@ public static class ApiError
     {
         var code = (int)status;
         if (!string.IsNullOrWhiteSpace(detail))
-            return code == 429 && retryAfter is { } given && !detail.Contains("réessayez", StringComparison.OrdinalIgnoreCase)
+            return code == 429 && retryAfter is { } given
+                    && !detail.Contains("réessayez", StringComparison.OrdinalIgnoreCase)
                 ? $"{detail} Réessayez dans {Format.Wait(given)}."
                 : detail;
         return code switch

@@ -12,8 +12,17 @@ public sealed record Company(Guid Id, string Name);
 public sealed record CompanyUser(Guid Id, string DisplayName, string Email, bool Active = true);
 
 public sealed record TicketSummary(
-    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
-    DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy);
+    Guid Id,
+    long Number,
+    string Title,
+    string SubjectCode,
+    Guid CompanyId,
+    string Status,
+    bool ActionRequired,
+    bool Unread,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivityAt,
+    string? ClosedBy);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 
@@ -21,11 +30,19 @@ public sealed record Author(Guid Id, string DisplayName, string Side);
 
 public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size);
 
-public sealed record Message(Guid Id, Author Author, string Body, IReadOnlyList<AttachmentInfo> Attachments, bool RequiresReply, DateTimeOffset CreatedAt);
+public sealed record Message(
+    Guid Id,
+    Author Author,
+    string Body,
+    IReadOnlyList<AttachmentInfo> Attachments,
+    bool RequiresReply,
+    DateTimeOffset CreatedAt);
 
 public sealed record VisibilityUser(Guid Id, string DisplayName, bool Active = true)
 {
-    /// <summary>The name as lists show it: « (moi) » for the reader, « (inactif) » for a deactivated account.</summary>
+    /// <summary>
+    /// The name as lists show it: « (moi) » for the reader, « (inactif) » for a deactivated account.
+    /// </summary>
     public string Label(Guid me) => DisplayName + (Id == me ? " (moi)" : "") + (Active ? "" : " (inactif)");
 }
 
@@ -34,9 +51,23 @@ public sealed record VisibilityInfo(string Mode, IReadOnlyList<VisibilityUser> U
 public sealed record Closure(string Reason, string Message, Author By, DateTimeOffset At);
 
 public sealed record ThreadDetail(
-    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
-    DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, string? ClosedBy,
-    IReadOnlyList<Message> Messages, Closure? Closure, VisibilityInfo Visibility, bool CanReply, bool CanClose, bool CanReopen,
+    Guid Id,
+    long Number,
+    string Title,
+    string SubjectCode,
+    Guid CompanyId,
+    string Status,
+    bool ActionRequired,
+    bool Unread,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivityAt,
+    string? ClosedBy,
+    IReadOnlyList<Message> Messages,
+    Closure? Closure,
+    VisibilityInfo Visibility,
+    bool CanReply,
+    bool CanClose,
+    bool CanReopen,
     string? EarlierCursor = null)
 {
     public bool IsOpen => Status == "open";

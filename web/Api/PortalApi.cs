@@ -8,11 +8,18 @@ namespace Portal.Web.Api;
 /// <summary>The session's token has expired or was refused: the user signs in again.</summary>
 public sealed class SessionExpiredException() : Exception("The session has expired.");
 
-/// <summary>A sign-in's result: a token (and this browser's new device token), or a wait, or a service failure, or none of these (wrong credentials).</summary>
+/// <summary>
+/// A sign-in's result: a token (and this browser's new device token), or a wait, or a service failure, or none of
+/// these (wrong credentials).
+/// </summary>
 public sealed record SignInOutcome(string? Token, string? DeviceToken, TimeSpan? RetryAfter, string? Failure = null);
 
 /// <summary>A refusal from the API, with its problem document's code and field errors.</summary>
-public sealed class ApiProblemException(HttpStatusCode status, string? code, string detail, IReadOnlyDictionary<string, string[]> errors)
+public sealed class ApiProblemException(
+    HttpStatusCode status,
+    string? code,
+    string detail,
+    IReadOnlyDictionary<string, string[]> errors)
     : Exception(detail)
 {
     public HttpStatusCode Status => status;
@@ -27,11 +34,16 @@ public sealed class ApiProblemException(HttpStatusCode status, string? code, str
 /// </summary>
 public sealed class PortalApi(HttpClient http, UserSession session)
 {
-    /// <param name="clientAddress">The browser's address, for the sign-in budgets (the gateway believes it from this front end only).</param>
+    /// <param name="clientAddress">The browser's address, for the sign-in budgets (the gateway believes it from this
+    /// front end only).</param>
     /// <param name="deviceToken">What this browser kept from its last successful sign-in, if anything.</param>
-    public async Task<SignInOutcome> SignInAsync(string email, string password, string? clientAddress, string? deviceToken, CancellationToken ct = default)
+    public async Task<SignInOutcome> SignInAsync(
+        string email, string password, string? clientAddress, string? deviceToken, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password, deviceToken }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+        {
+            Content = JsonContent.Create(new { email, password, deviceToken })
+        };
         if (clientAddress is not null)
             request.Headers.Add("X-Forwarded-For", clientAddress);
         HttpResponseMessage response;
@@ -51,11 +63,13 @@ public sealed class PortalApi(HttpClient http, UserSession session)
         if (!response.IsSuccessStatusCode)
             return new SignInOutcome(null, null, null);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        return new SignInOutcome(body.GetProperty("accessToken").GetString(), body.GetProperty("deviceToken").GetString(), null);
+        return new SignInOutcome(
+            body.GetProperty("accessToken").GetString(), body.GetProperty("deviceToken").GetString(), null);
     }
 
     /// <summary>Ends the token everywhere (signing out).</summary>
-    public Task RevokeAsync(string token, CancellationToken ct = default) => SendAsync<JsonElement?>(HttpMethod.Post, "/api/auth/revoke", null, ct, token);
+    public Task RevokeAsync(string token, CancellationToken ct = default) =>
+        SendAsync<JsonElement?>(HttpMethod.Post, "/api/auth/revoke", null, ct, token);
 
     public Task DeactivateAsync(Guid companyId, Guid userId) =>
         SendAsync<JsonElement?>(HttpMethod.Post, $"/api/companies/{companyId}/users/{userId}/deactivate", null);
@@ -71,7 +85,8 @@ public sealed class PortalApi(HttpClient http, UserSession session)
 
     public Task<List<Company>> CompaniesAsync() => GetAsync<List<Company>>("/api/companies");
 
-    public Task<List<CompanyUser>> CompanyUsersAsync(Guid companyId) => GetAsync<List<CompanyUser>>($"/api/companies/{companyId}/users");
+    public Task<List<CompanyUser>> CompanyUsersAsync(Guid companyId) =>
+        GetAsync<List<CompanyUser>>($"/api/companies/{companyId}/users");
 
     public Task<TicketPage> ListAsync(string? filter, string? search, string? cursor, Guid? companyId)
     {
@@ -83,13 +98,20 @@ public sealed class PortalApi(HttpClient http, UserSession session)
         return GetAsync<TicketPage>("/api/tickets" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
     }
 
-    public Task<UnreadCount> UnreadCountAsync(CancellationToken ct = default) => GetAsync<UnreadCount>("/api/tickets/unread-count", ct);
+    public Task<UnreadCount> UnreadCountAsync(CancellationToken ct = default) =>
+        GetAsync<UnreadCount>("/api/tickets/unread-count", ct);
 
-    /// <summary>The thread with its newest messages, or with those before <paramref name="before"/> (its <c>EarlierCursor</c>).</summary>
+    /// <summary>
+    /// The thread with its newest messages, or with those before <paramref name="before"/> (its
+    /// <c>EarlierCursor</c>).
+    /// </summary>
     public Task<ThreadDetail> ThreadAsync(Guid id, string? before = null) =>
-        GetAsync<ThreadDetail>(before is null ? $"/api/tickets/{id}" : $"/api/tickets/{id}?before={Uri.EscapeDataString(before)}");
+        GetAsync<ThreadDetail>(before is null
+            ? $"/api/tickets/{id}"
+            : $"/api/tickets/{id}?before={Uri.EscapeDataString(before)}");
 
-    public Task<ThreadDetail> OpenAsync(object request) => SendAsync<ThreadDetail>(HttpMethod.Post, "/api/tickets", request);
+    public Task<ThreadDetail> OpenAsync(object request) =>
+        SendAsync<ThreadDetail>(HttpMethod.Post, "/api/tickets", request);
 
     public Task<Message> ReplyAsync(Guid id, string body, IReadOnlyList<Guid> attachmentIds, bool requiresReply) =>
         SendAsync<Message>(HttpMethod.Post, $"/api/tickets/{id}/messages", new { body, attachmentIds, requiresReply });
@@ -99,7 +121,8 @@ public sealed class PortalApi(HttpClient http, UserSession session)
     public Task<ThreadDetail> CloseAsync(Guid id, string reason, string message) =>
         SendAsync<ThreadDetail>(HttpMethod.Post, $"/api/tickets/{id}/close", new { reason, message });
 
-    public Task<ThreadDetail> ReopenAsync(Guid id) => SendAsync<ThreadDetail>(HttpMethod.Post, $"/api/tickets/{id}/reopen", null);
+    public Task<ThreadDetail> ReopenAsync(Guid id) =>
+        SendAsync<ThreadDetail>(HttpMethod.Post, $"/api/tickets/{id}/reopen", null);
 
     public Task<AccessList> AccessAsync(Guid id) => GetAsync<AccessList>($"/api/tickets/{id}/access");
 
@@ -110,13 +133,17 @@ public sealed class PortalApi(HttpClient http, UserSession session)
         SendAsync<ContentCheck>(HttpMethod.Post, "/api/content-check", new { text });
 
     /// <summary>Streams a file to the API as it is read, reporting the bytes sent.</summary>
-    public async Task<UploadedFile> UploadAsync(Stream file, string fileName, string contentType, IProgress<long> progress, CancellationToken ct)
+    public async Task<UploadedFile> UploadAsync(
+        Stream file, string fileName, string contentType, IProgress<long> progress, CancellationToken ct)
     {
         using var form = new MultipartFormDataContent();
         var part = new StreamContent(new ProgressStream(file, progress), 64 * 1024);
-        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type)
+            ? type
+            : new MediaTypeHeaderValue("application/octet-stream");
         form.Add(part, "file", fileName);
-        using var request = await AuthorizedAsync(new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form });
+        using var request = await AuthorizedAsync(
+            new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = form });
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<UploadedFile>(response, ct);
     }
@@ -138,7 +165,9 @@ public sealed class PortalApi(HttpClient http, UserSession session)
         return response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The request, with the session's token (or <paramref name="token"/>); none left: the session has ended.</summary>
+    /// <summary>
+    /// The request, with the session's token (or <paramref name="token"/>); none left: the session has ended.
+    /// </summary>
     private async Task<HttpRequestMessage> AuthorizedAsync(HttpRequestMessage request, string? token = null)
     {
         token ??= (await session.CurrentAsync())?.Token ?? throw new SessionExpiredException();
@@ -153,9 +182,11 @@ public sealed class PortalApi(HttpClient http, UserSession session)
         return await ReadAsync<T>(response, ct);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct = default, string? token = null)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string path, object? body, CancellationToken ct = default, string? token = null)
     {
-        using var request = await AuthorizedAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) }, token);
+        using var request = await AuthorizedAsync(
+            new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) }, token);
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }
@@ -182,7 +213,8 @@ public sealed class PortalApi(HttpClient http, UserSession session)
             {
                 // Not a problem document (a proxy's page, an empty body): the status says enough.
             }
-            throw new ApiProblemException(response.StatusCode, code, ApiError.Describe(response.StatusCode, detail, response.Headers.RetryAfter?.Delta), errors);
+            throw new ApiProblemException(response.StatusCode, code,
+                ApiError.Describe(response.StatusCode, detail, response.Headers.RetryAfter?.Delta), errors);
         }
         if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
             return default!;
@@ -193,7 +225,8 @@ public sealed class PortalApi(HttpClient http, UserSession session)
     {
         private long _sent;
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             var read = await inner.ReadAsync(buffer, cancellationToken);
             _sent += read;
@@ -201,10 +234,12 @@ public sealed class PortalApi(HttpClient http, UserSession session)
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(
+            byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, default).GetAwaiter().GetResult();
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer, offset, count, default).GetAwaiter().GetResult();
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;

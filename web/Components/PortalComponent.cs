@@ -13,10 +13,13 @@ public abstract class PortalComponent : ComponentBase
 
     protected SignedInUser User { get; private set; } = default!;
 
-    /// <summary>The last refusal, in French, for the page to show; field errors are in <see cref="FieldErrors"/>.</summary>
+    /// <summary>
+    /// The last refusal, in French, for the page to show; field errors are in <see cref="FieldErrors"/>.
+    /// </summary>
     protected string? Error { get; set; }
 
-    protected IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
+    protected IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } =
+        new Dictionary<string, string[]>();
 
     protected override async Task OnInitializedAsync()
     {
@@ -26,7 +29,9 @@ public abstract class PortalComponent : ComponentBase
 
     protected virtual Task LoadAsync() => Task.CompletedTask;
 
-    /// <summary>Runs an API call; false when it was refused (the reason is in <see cref="Error"/>) or the session ended.</summary>
+    /// <summary>
+    /// Runs an API call; false when it was refused (the reason is in <see cref="Error"/>) or the session ended.
+    /// </summary>
     protected async Task<bool> CallAsync(Func<Task> call)
     {
         Error = null;
@@ -62,5 +67,6 @@ public abstract class PortalComponent : ComponentBase
     }
 
     protected string? FieldError(string field) =>
-        FieldErrors.FirstOrDefault(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        FieldErrors.FirstOrDefault(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase))
+            .Value?.FirstOrDefault();
 }

@@ -10,7 +10,8 @@ namespace Portal.Messaging.Monitoring;
 /// </summary>
 public sealed class BacklogHealthCheck(BacklogSampler sampler, IOptions<MonitoringOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (sampler.Latest is not { } sample)
             return Task.FromResult(HealthCheckResult.Healthy("Not sampled yet."));

@@ -13,7 +13,10 @@ namespace Portal.Messaging.Monitoring;
 
 /// <summary>What one sample found: the database figures by gauge name, and the service's queues' depths.</summary>
 public sealed record BacklogSample(
-    DateTimeOffset SampledAt, IReadOnlyDictionary<string, double> Figures, IReadOnlyDictionary<string, long> ConsumerQueues, long? DeadLetters);
+    DateTimeOffset SampledAt,
+    IReadOnlyDictionary<string, double> Figures,
+    IReadOnlyDictionary<string, long> ConsumerQueues,
+    long? DeadLetters);
 
 /// <summary>
 /// Reads, at every <see cref="MonitoringOptions.SampleInterval"/>, the figures that tell a stuck
@@ -51,19 +54,23 @@ public sealed partial class BacklogSampler : BackgroundService
         foreach (var gauge in _gauges)
         {
             var name = gauge.Name;
-            meter.CreateObservableGauge<double>(name, () => _figures.TryGetValue(name, out var value) ? [new Measurement<double>(value)] : [],
+            meter.CreateObservableGauge<double>(name,
+                () => _figures.TryGetValue(name, out var value) ? [new Measurement<double>(value)] : [],
                 gauge.Unit, gauge.Description);
         }
         meter.CreateObservableGauge(QueueDepthGauge, () => _depths.Select(d => new Measurement<long>(d.Value,
-                new("messaging.destination.name", d.Key), new("portal.queue.kind", d.Key == _queues.DeadLetters ? "dead_letter" : "consumer"))),
-            "{message}", "Messages waiting in each of the service's queues: those its consumers read, and its dead letters.");
+                new("messaging.destination.name", d.Key),
+                new("portal.queue.kind", d.Key == _queues.DeadLetters ? "dead_letter" : "consumer"))),
+            "{message}",
+            "Messages waiting in each of the service's queues: those its consumers read, and its dead letters.");
     }
 
     /// <summary>The latest sample; null until the first one.</summary>
     public BacklogSample? Latest { get; private set; }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Housekeeping.EveryAsync(_options.Value.SampleInterval, "backlog sample", SampleAsync, LogSampleFailed, stoppingToken);
+        Housekeeping.EveryAsync(
+            _options.Value.SampleInterval, "backlog sample", SampleAsync, LogSampleFailed, stoppingToken);
 
     private async Task SampleAsync(CancellationToken ct)
     {
@@ -80,7 +87,9 @@ public sealed partial class BacklogSampler : BackgroundService
         {
             await SampleQueuesAsync(ct);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or IOException)
+        catch (Exception ex) when (!ct.IsCancellationRequested
+            && ex is BrokerUnreachableException or OperationInterruptedException
+                or AlreadyClosedException or IOException)
         {
             // The broker is away (the bus's own health check says so): the database's figures still count.
             _depths.Clear();

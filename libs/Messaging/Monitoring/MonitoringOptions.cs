@@ -1,6 +1,8 @@
 namespace Portal.Messaging.Monitoring;
 
-/// <summary>How often backlogs are sampled, and where a backlog makes the service degraded (section <c>Monitoring</c>).</summary>
+/// <summary>
+/// How often backlogs are sampled, and where a backlog makes the service degraded (section <c>Monitoring</c>).
+/// </summary>
 public sealed class MonitoringOptions
 {
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -13,7 +13,12 @@ public sealed record AccessListResponse(string Mode, IReadOnlyList<AccessUser> U
 public sealed record AccessHistoryResponse(DateTime At, Guid By, object? Before, object After);
 
 /// <summary>What Tickets registers before it accepts a new thread, so the list exists once the thread does.</summary>
-public sealed record AccessRegistration(Guid TicketId, Guid CompanyId, Guid CreatorId, string Mode, IReadOnlyList<Guid> UserIds);
+public sealed record AccessRegistration(
+    Guid TicketId,
+    Guid CompanyId,
+    Guid CreatorId,
+    string Mode,
+    IReadOnlyList<Guid> UserIds);
 
 public static class AccessListsApi
 {
@@ -39,7 +44,8 @@ public static class AccessListsApi
     }
 
     public static async Task<Results<Ok<AccessListResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync(
-        Guid ticketId, AccessRequest request, ClaimsPrincipal user, AccessListStore lists, DirectoryStore directory, CancellationToken ct)
+        Guid ticketId, AccessRequest request, ClaimsPrincipal user, AccessListStore lists, DirectoryStore directory,
+        CancellationToken ct)
     {
         var viewer = PortalUser.From(user);
         var current = await lists.FindAsync(ticketId, ct);
@@ -51,21 +57,28 @@ public static class AccessListsApi
             return Problems.Validation(errors);
 
         var changed = await lists.ChangeAsync(ticketId, viewer.UserId, list =>
-            list.CanSee(viewer) ? list.ChangedTo(request.Mode!, request.UserIds ?? [], companyUsers.Contains(list.CreatorId)) : null, ct);
-        return changed is null ? Problems.NotFound("ticket") : TypedResults.Ok(await DescribeAsync(changed, directory, ct));
+            list.CanSee(viewer)
+                ? list.ChangedTo(request.Mode!, request.UserIds ?? [], companyUsers.Contains(list.CreatorId))
+                : null, ct);
+        return changed is null
+            ? Problems.NotFound("ticket")
+            : TypedResults.Ok(await DescribeAsync(changed, directory, ct));
     }
 
     /// <summary>
     /// The list's changes, oldest first, a page at a time: the answer stays an array, and a
     /// <c>Link: rel="next"</c> header gives the next page when there is one.
     /// </summary>
-    public static async Task<Results<Ok<IEnumerable<AccessHistoryResponse>>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
-        Guid ticketId, int? limit, string? cursor, HttpContext context, ClaimsPrincipal user, AccessListStore lists, CancellationToken ct)
+    public static async Task<Results<Ok<IEnumerable<AccessHistoryResponse>>, ProblemHttpResult, ValidationProblem>>
+        GetHistoryAsync(
+            Guid ticketId, int? limit, string? cursor, HttpContext context, ClaimsPrincipal user, AccessListStore lists,
+            CancellationToken ct)
     {
         if (limit is < 1 or > 100)
             return Problems.Validation("access.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
         long after = 0;
-        if (cursor is not null && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+        if (cursor is not null
+            && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
             return Problems.Validation("access.cursor_invalid", "cursor", "Curseur invalide.");
         var list = await lists.FindAsync(ticketId, ct);
         if (list is null || !list.CanSee(PortalUser.From(user)))
@@ -75,7 +88,8 @@ public static class AccessListsApi
         if (history.Count > size)
         {
             history = history.Take(size).ToList();
-            context.Response.Headers.Link = $"</api/tickets/{ticketId}/access/history?limit={size}&cursor={history[^1].Id}>; rel=\"next\"";
+            context.Response.Headers.Link =
+                $"</api/tickets/{ticketId}/access/history?limit={size}&cursor={history[^1].Id}>; rel=\"next\"";
         }
         return TypedResults.Ok(history.Select(h => new AccessHistoryResponse(h.At, h.By, h.Before, h.After)));
     }
@@ -92,32 +106,42 @@ public static class AccessListsApi
     {
         var creator = await directory.FindUserAsync(registration.CreatorId, ct);
         if (creator is null || (!creator.IsStaff && creator.CompanyId != registration.CompanyId))
-            return Problems.Validation("access.creator_unknown", "creatorId", "Ce créateur n'existe pas dans cette entreprise.");
+            return Problems.Validation(
+                "access.creator_unknown", "creatorId", "Ce créateur n'existe pas dans cette entreprise.");
         if (!await directory.CompanyExistsAsync(registration.CompanyId, ct))
             return Problems.Validation("ticket.company_unknown", "companyId", "Cette entreprise n'existe pas.");
-        var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId, ct)).Select(u => u.Id).ToHashSet();
-        if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers) is { Count: > 0 } errors)
+        var companyUsers = (await directory.CompanyUsersAsync(registration.CompanyId, ct))
+            .Select(u => u.Id)
+            .ToHashSet();
+        if (new AccessRequest(registration.Mode, registration.UserIds).Validate(registration.CompanyId, companyUsers)
+            is { Count: > 0 } errors)
             return Problems.Validation(errors);
 
         var list = AccessList.Initial(registration.TicketId, registration.CompanyId, registration.CreatorId,
             creatorIsMember: !creator.IsStaff, registration.Mode, registration.UserIds);
         if (!await lists.RegisterAsync(list, registration.CreatorId, ct)
             && (await lists.FindAsync(registration.TicketId, ct) is not { } stored || !list.IsSameAs(stored)))
-            return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered", "Cette demande a déjà une liste d'accès.");
+            return Problems.Of(StatusCodes.Status409Conflict, "access.already_registered",
+                "Cette demande a déjà une liste d'accès.");
         return TypedResults.Ok(await DescribeAsync(list, directory, ct));
     }
 
-    private static async Task<AccessListResponse> DescribeAsync(AccessList list, DirectoryStore directory, CancellationToken ct)
+    private static async Task<AccessListResponse> DescribeAsync(
+        AccessList list, DirectoryStore directory, CancellationToken ct)
     {
         IReadOnlyList<AccessUser> users;
         if (list.Mode == VisibilityModes.Company)
         {
-            users = (await directory.CompanyUsersAsync(list.CompanyId, ct)).Select(u => new AccessUser(u.Id, u.DisplayName, u.Active)).ToList();
+            users = (await directory.CompanyUsersAsync(list.CompanyId, ct))
+                .Select(u => new AccessUser(u.Id, u.DisplayName, u.Active))
+                .ToList();
         }
         else
         {
             var names = await directory.DisplayNamesAsync(list.UserIds, ct);
-            users = list.UserIds.Where(names.ContainsKey).Select(id => new AccessUser(id, names[id].DisplayName, names[id].Active)).ToList();
+            users = list.UserIds.Where(names.ContainsKey)
+                .Select(id => new AccessUser(id, names[id].DisplayName, names[id].Active))
+                .ToList();
         }
         return new AccessListResponse(list.Mode, users, list.CreatorId, list.Version);
     }

@@ -36,17 +36,22 @@ public static class DirectoryApi
         return TypedResults.Ok(await directory.CompanyUsersAsync(companyId, ct));
     }
 
-    /// <summary>The person can no longer sign in, their tokens stop working, nobody notifies them; they stay listed, inactive.</summary>
+    /// <summary>
+    /// The person can no longer sign in, their tokens stop working, nobody notifies them; they stay listed, inactive.
+    /// </summary>
     public static Task<Results<NoContent, ProblemHttpResult>> DeactivateAsync(
-        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct) =>
+        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory,
+        IOptions<AccessTokenOptions> options, CancellationToken ct) =>
         SetActiveAsync(companyId, userId, active: false, user, directory, options, ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> ReactivateAsync(
-        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct) =>
+        Guid companyId, Guid userId, ClaimsPrincipal user, DirectoryStore directory,
+        IOptions<AccessTokenOptions> options, CancellationToken ct) =>
         SetActiveAsync(companyId, userId, active: true, user, directory, options, ct);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetActiveAsync(
-        Guid companyId, Guid userId, bool active, ClaimsPrincipal user, DirectoryStore directory, IOptions<AccessTokenOptions> options, CancellationToken ct)
+        Guid companyId, Guid userId, bool active, ClaimsPrincipal user, DirectoryStore directory,
+        IOptions<AccessTokenOptions> options, CancellationToken ct)
     {
         if (!user.IsStaff())
             return Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");

@@ -23,7 +23,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<DirectoryUser>(new CommandDefinition(
-            $"select {UserColumns} from users u left join companies c on c.id = u.company_id where u.id = @id", new { id }, cancellationToken: ct));
+            $"select {UserColumns} from users u left join companies c on c.id = u.company_id where u.id = @id",
+            new { id }, cancellationToken: ct));
     }
 
     public async Task<Credentials?> FindCredentialsAsync(string email, CancellationToken ct)
@@ -41,7 +42,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     public async Task<IReadOnlyList<CompanySummary>> CompaniesAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<CompanySummary>(new CommandDefinition("select id, name from companies order by name, id", cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<CompanySummary>(new CommandDefinition(
+            "select id, name from companies order by name, id", cancellationToken: ct))).AsList();
     }
 
     public async Task<bool> CompanyExistsAsync(Guid companyId, CancellationToken ct)
@@ -59,11 +61,13 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
             new { companyId }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyDictionary<Guid, UserName>> DisplayNamesAsync(IEnumerable<Guid> userIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, UserName>> DisplayNamesAsync(
+        IEnumerable<Guid> userIds, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(Guid Id, string Name, bool Active)>(new CommandDefinition(
-            "select id, display_name, deactivated_at is null from users where id = any(@ids)", new { ids = userIds.Distinct().ToArray() }, cancellationToken: ct));
+            "select id, display_name, deactivated_at is null from users where id = any(@ids)",
+            new { ids = userIds.Distinct().ToArray() }, cancellationToken: ct));
         return rows.ToDictionary(r => r.Id, r => new UserName(r.Name, r.Active));
     }
 
@@ -72,7 +76,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     /// Deactivating revokes every token issued so far (a token lives at most <paramref name="tokenLifetime"/>);
     /// the change is announced so that nobody notifies an inactive person.
     /// </summary>
-    public async Task<bool> SetActiveAsync(Guid companyId, Guid userId, bool active, TimeSpan tokenLifetime, CancellationToken ct)
+    public async Task<bool> SetActiveAsync(
+        Guid companyId, Guid userId, bool active, TimeSpan tokenLifetime, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -88,8 +93,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
         var now = clock.GetUtcNow();
         if (!active)
             await revocations.AddAsync(transaction, new Revocation(userId, null, now, now + tokenLifetime), ct);
-        await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id, user.Email, user.DisplayName,
-            user.Role, user.CompanyId, user.Active), ct);
+        await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id,
+            user.Email, user.DisplayName, user.Role, user.CompanyId, user.Active), ct);
         await transaction.CommitAsync(ct);
         return true;
     }

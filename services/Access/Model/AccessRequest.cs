@@ -11,7 +11,8 @@ public sealed record AccessRequest(string? Mode, IReadOnlyList<Guid>? UserIds)
         if (!VisibilityModes.IsKnown(Mode))
             errors.Add(new("access.mode_unknown", "mode", "Le mode doit être « company » ou « restricted »."));
         if ((UserIds ?? []).Any(id => !companyUserIds.Contains(id)))
-            errors.Add(new("access.user_not_in_company", "userIds", "Chaque utilisateur doit appartenir à l'entreprise de la demande."));
+            errors.Add(new("access.user_not_in_company", "userIds",
+                "Chaque utilisateur doit appartenir à l'entreprise de la demande."));
         return errors;
     }
 }

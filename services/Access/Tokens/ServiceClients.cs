@@ -14,10 +14,12 @@ public sealed class ServiceClients(IOptions<ServiceClientOptions> options)
 
     public bool Verify(string? clientId, string? secret)
     {
-        if (clientId is null || secret is null || !options.Value.TryGetValue(clientId, out var expected) || string.IsNullOrEmpty(expected))
+        if (clientId is null || secret is null || !options.Value.TryGetValue(clientId, out var expected)
+            || string.IsNullOrEmpty(expected))
             return false;
         // Hashes of equal length, compared in constant time.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
     }
 }
 

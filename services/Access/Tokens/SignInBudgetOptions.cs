@@ -12,7 +12,9 @@ public sealed class SignInBudgetOptions
     /// <summary>Per client address, whatever the account.</summary>
     public SignInBudget Address { get; set; } = new(30, TimeSpan.FromSeconds(10));
 
-    /// <summary>Per device token: a browser where the person signed in before is slowed only by its own failures.</summary>
+    /// <summary>
+    /// Per device token: a browser where the person signed in before is slowed only by its own failures.
+    /// </summary>
     public SignInBudget Device { get; set; } = new(10, TimeSpan.FromMinutes(1));
 
     /// <summary>How long a device token is honoured (each successful sign-in hands out a fresh one).</summary>

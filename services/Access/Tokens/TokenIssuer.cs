@@ -7,7 +7,11 @@ using Portal.Access.Model;
 
 namespace Portal.Access.Tokens;
 
-public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AccessTokenOptions> options, IOptions<SignInBudgetOptions> signIn, TimeProvider clock)
+public sealed class TokenIssuer(
+    SigningKeyStore keys,
+    IOptions<AccessTokenOptions> options,
+    IOptions<SignInBudgetOptions> signIn,
+    TimeProvider clock)
 {
     /// <summary>The audience of device tokens: no service accepts them as access tokens.</summary>
     public const string DeviceAudience = "portal-device";
@@ -41,10 +45,12 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AccessTokenOption
     /// before, so that others' failures on the account do not slow it down (OWASP's device cookies).
     /// </summary>
     public Task<string> IssueDeviceAsync(DirectoryUser user, CancellationToken ct) =>
-        SignAsync(DeviceAudience, signIn.Value.DeviceTokenLifetime, new() { [PortalClaims.Subject] = user.Id.ToString() }, ct);
+        SignAsync(DeviceAudience, signIn.Value.DeviceTokenLifetime,
+            new() { [PortalClaims.Subject] = user.Id.ToString() }, ct);
 
     // Every token Access hands out: its issuer, a fresh jti, signed with the current key.
-    private async Task<string> SignAsync(string audience, TimeSpan lifetime, Dictionary<string, object> claims, CancellationToken ct)
+    private async Task<string> SignAsync(
+        string audience, TimeSpan lifetime, Dictionary<string, object> claims, CancellationToken ct)
     {
         var key = await keys.CurrentAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -74,7 +80,8 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AccessTokenOption
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
         });
         return result.IsValid
-            && result.Claims.TryGetValue(PortalClaims.Subject, out var subject) && subject as string == userId.ToString()
+            && result.Claims.TryGetValue(PortalClaims.Subject, out var subject)
+            && subject as string == userId.ToString()
             && result.Claims.TryGetValue(JwtRegisteredClaimNames.Jti, out var id) && id is string jti
             ? jti : null;
     }

@@ -13,8 +13,16 @@ using Portal.Attachments.Storage;
 
 namespace Portal.Attachments.Apis;
 
-/// <summary>An uploaded file; <c>ScanState</c> "pending" means it may not be attached until the scanner has judged it.</summary>
-public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Sha256, string ScanState);
+/// <summary>
+/// An uploaded file; <c>ScanState</c> "pending" means it may not be attached until the scanner has judged it.
+/// </summary>
+public sealed record AttachmentView(
+    Guid Id,
+    string FileName,
+    string ContentType,
+    long Size,
+    string Sha256,
+    string ScanState);
 
 public sealed record AttachmentCheck(Guid OwnerId, IReadOnlyList<Guid> Ids);
 
@@ -43,14 +51,16 @@ public static partial class AttachmentsApi
     /// 429 once the day's files are used up, 413 once its bytes are (or when this file would pass them).
     /// </remarks>
     public static async Task<Results<Created<AttachmentView>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, UploadQuota quota, IFileScanner scanner,
-        IOptions<AttachmentOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store,
+        UploadQuota quota, IFileScanner scanner, IOptions<AttachmentOptions> options, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             bodySize.MaxRequestBodySize = limits.MaxFileSize + 64 * 1024;
 
-        var reservation = await quota.ReserveAsync(user.UserId(), limits.DailyUploadFiles, limits.DailyUploadBytes, limits.MaxFileSize, ct);
+        var reservation = await quota.ReserveAsync(
+            user.UserId(), limits.DailyUploadFiles, limits.DailyUploadBytes, limits.MaxFileSize, ct);
         if (reservation.FilesExhausted)
         {
             context.Response.Headers.RetryAfter = UntilTomorrow().ToString(CultureInfo.InvariantCulture);
@@ -63,7 +73,8 @@ public static partial class AttachmentsApi
         long kept = 0;
         try
         {
-            var (result, size) = await StoreAsync(context, user, container, store, scanner, limits, reservation.Bytes, loggers, ct);
+            var (result, size) = await StoreAsync(
+                context, user, container, store, scanner, limits, reservation.Bytes, loggers, ct);
             kept = size;
             return result;
         }
@@ -87,17 +98,20 @@ public static partial class AttachmentsApi
         return Math.Max(1, (int)Math.Ceiling((midnight - now).TotalSeconds));
     }
 
-    /// <summary>The upload itself, allowed <paramref name="allowed"/> bytes; with the size kept, 0 when nothing was.</summary>
+    /// <summary>
+    /// The upload itself, allowed <paramref name="allowed"/> bytes; with the size kept, 0 when nothing was.
+    /// </summary>
     private static async Task<(Results<Created<AttachmentView>, ProblemHttpResult> Result, long Kept)> StoreAsync(
-        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, IFileScanner scanner,
-        AttachmentOptions limits, long allowed, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store,
+        IFileScanner scanner, AttachmentOptions limits, long allowed, ILoggerFactory loggers, CancellationToken ct)
     {
         var limit = limits.MaxFileSize;
 
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.multipart_expected", "Envoyez le fichier en multipart/form-data, dans une partie nommée « file »."), 0);
+            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.multipart_expected",
+                "Envoyez le fichier en multipart/form-data, dans une partie nommée « file »."), 0);
 
         var reader = new MultipartReader(boundary, context.Request.Body);
         MultipartSection? section;
@@ -109,9 +123,11 @@ public static partial class AttachmentsApi
                 break;
         }
         if (section is null || disposition is null)
-            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.file_missing", "Aucun fichier dans la partie « file »."), 0);
+            return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.file_missing",
+                "Aucun fichier dans la partie « file »."), 0);
 
-        var fileName = FileName.Clean(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
+        var fileName = FileName.Clean(HeaderUtilities.RemoveQuotes(
+            disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
 
         var head = new byte[FileKind.SniffLength];
         var headLength = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
@@ -129,32 +145,41 @@ public static partial class AttachmentsApi
             await blob.UploadAsync(upload, new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = kind.ContentType },
-                TransferOptions = new() { InitialTransferSize = limits.BlockSize, MaximumTransferSize = limits.BlockSize, MaximumConcurrency = limits.UploadConcurrency },
+                TransferOptions = new()
+                {
+                    InitialTransferSize = limits.BlockSize,
+                    MaximumTransferSize = limits.BlockSize,
+                    MaximumConcurrency = limits.UploadConcurrency
+                },
             }, ct);
         }
         catch (FileTooLargeException)
         {
             return (allowed < limit ? DailyBytesExceeded(limits)
-                : Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.too_large", $"Le fichier dépasse la taille maximale de {limit / (1024 * 1024)} Mo."), 0);
+                : Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.too_large",
+                    $"Le fichier dépasse la taille maximale de {limit / (1024 * 1024)} Mo."), 0);
         }
         catch (InvalidTextException)
         {
-            return (Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed", "Un fichier texte doit être en UTF-8."), 0);
+            return (Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed",
+                "Un fichier texte doit être en UTF-8."), 0);
         }
         catch (Exception ex) when (IsStorageFailure(ex) && !ct.IsCancellationRequested)
         {
             LogStorageFailed(loggers.CreateLogger(typeof(AttachmentsApi)), ex);
-            return (Problems.Of(StatusCodes.Status503ServiceUnavailable, "attachment.storage_unavailable", "Le stockage des documents est momentanément indisponible. Réessayez."), 0);
+            return (Problems.Of(StatusCodes.Status503ServiceUnavailable, "attachment.storage_unavailable",
+                "Le stockage des documents est momentanément indisponible. Réessayez."), 0);
         }
 
         var state = await scanner.ScanAsync(id, kind, ct);
         if (state == ScanState.Rejected)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-            return (Problems.Of(StatusCodes.Status422UnprocessableEntity, "attachment.rejected", "Le document a été refusé par l'analyse antivirus."), 0);
+            return (Problems.Of(StatusCodes.Status422UnprocessableEntity, "attachment.rejected",
+                "Le document a été refusé par l'analyse antivirus."), 0);
         }
-        var record = new AttachmentRecord(id, user.UserId(), fileName, kind.ContentType, upload.BytesRead, upload.Sha256,
-            state.ToString().ToLowerInvariant(), null, DateTime.UtcNow);
+        var record = new AttachmentRecord(id, user.UserId(), fileName, kind.ContentType, upload.BytesRead,
+            upload.Sha256, state.ToString().ToLowerInvariant(), null, DateTime.UtcNow);
         try
         {
             await store.AddAsync(record, ct);
@@ -165,21 +190,28 @@ public static partial class AttachmentsApi
             throw;
         }
         Telemetry.Uploads.Record(record.Size);
-        return (TypedResults.Created($"/api/attachments/{id}", new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState)), record.Size);
+        return (TypedResults.Created($"/api/attachments/{id}",
+                new AttachmentView(id, fileName, kind.ContentType, record.Size, record.Sha256, record.ScanState)),
+            record.Size);
     }
 
-    /// <summary>Streamed from Blob storage, with ranges, the stored type and an ETag; 404 to anyone who may not read it.</summary>
+    /// <summary>
+    /// Streamed from Blob storage, with ranges, the stored type and an ETag; 404 to anyone who may not read it.
+    /// </summary>
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid attachmentId, HttpContext context, ClaimsPrincipal user, BlobContainerClient container, AttachmentStore store, CancellationToken ct)
+        Guid attachmentId, HttpContext context, ClaimsPrincipal user, BlobContainerClient container,
+        AttachmentStore store, CancellationToken ct)
     {
         var record = await store.FindReadableAsync(attachmentId, user.UserId(), user.IsStaff(), user.CompanyIdOf(), ct);
         if (record is null)
             return Problems.NotFound("attachment");
 
-        var stream = await container.GetBlobClient(attachmentId.ToString("N")).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct);
+        var stream = await container.GetBlobClient(attachmentId.ToString("N"))
+            .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct);
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Stream(stream, record.ContentType, record.FileName,
-            lastModified: record.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{record.Sha256}\""), enableRangeProcessing: true);
+            lastModified: record.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{record.Sha256}\""),
+            enableRangeProcessing: true);
     }
 
     /// <summary>
@@ -192,11 +224,13 @@ public static partial class AttachmentsApi
         var ids = (check.Ids ?? []).Distinct().ToList();
         var usable = await store.UsableAsync(check.OwnerId, ids, ct);
         if (usable.Count != ids.Count)
-            return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable", "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "attachment.not_usable",
+                "Un document joint n'existe pas, ne vous appartient pas ou est déjà joint à un message.");
         return TypedResults.Ok(usable.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size)));
     }
 
-    public static async Task<NoContent> BindAsync(AttachmentBinding binding, AttachmentStore store, CancellationToken ct)
+    public static async Task<NoContent> BindAsync(
+        AttachmentBinding binding, AttachmentStore store, CancellationToken ct)
     {
         await store.BindFilesAsync(binding, ct);
         return TypedResults.NoContent();

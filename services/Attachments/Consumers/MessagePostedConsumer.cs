@@ -12,5 +12,6 @@ public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource)
     protected override bool Concerns(MessagePosted posted) => posted.AttachmentIds.Count > 0;
 
     protected override Task HandleAsync(NpgsqlTransaction transaction, MessagePosted posted, CancellationToken ct) =>
-        AttachmentStore.BindToMessageAsync(transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds, ct);
+        AttachmentStore.BindToMessageAsync(
+            transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds, ct);
 }

@@ -7,7 +7,15 @@ using Portal.Contracts;
 namespace Portal.Attachments.Data;
 
 public sealed record AttachmentRecord(
-    Guid Id, Guid OwnerId, string FileName, string ContentType, long Size, string Sha256, string ScanState, Guid? TicketId, DateTime CreatedAt);
+    Guid Id,
+    Guid OwnerId,
+    string FileName,
+    string ContentType,
+    long Size,
+    string Sha256,
+    string ScanState,
+    Guid? TicketId,
+    DateTime CreatedAt);
 
 public sealed class AttachmentStore(NpgsqlDataSource dataSource)
 {
@@ -28,7 +36,8 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     /// The file if this reader may download it: its uploader before it is bound to a message,
     /// afterwards whoever may see the thread. Pending or rejected files are served to nobody.
     /// </summary>
-    public async Task<AttachmentRecord?> FindReadableAsync(Guid id, Guid userId, bool isStaff, Guid? companyId, CancellationToken ct)
+    public async Task<AttachmentRecord?> FindReadableAsync(
+        Guid id, Guid userId, bool isStaff, Guid? companyId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<AttachmentRecord>(new CommandDefinition(
@@ -41,7 +50,8 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Of <paramref name="ids"/>, those the owner may attach: theirs, not yet bound, and clean.</summary>
-    public async Task<IReadOnlyList<AttachmentRecord>> UsableAsync(Guid ownerId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<AttachmentRecord>> UsableAsync(
+        Guid ownerId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<AttachmentRecord>(new CommandDefinition(
@@ -51,12 +61,14 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
 
     /// <summary>Binds the author's unbound files to the accepted message; a repeat changes nothing.</summary>
     public static Task BindToMessageAsync(
-        NpgsqlTransaction transaction, Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<Guid> attachmentIds, CancellationToken ct) =>
+        NpgsqlTransaction transaction, Guid ticketId, Guid messageId, Guid authorId, IReadOnlyList<Guid> attachmentIds,
+        CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             update attachments set ticket_id = @ticketId, message_id = @messageId
             where id = any(@ids) and owner_id = @authorId and ticket_id is null
-            """, new { ticketId, messageId, ids = attachmentIds.ToArray(), authorId }, transaction, cancellationToken: ct));
+            """,
+            new { ticketId, messageId, ids = attachmentIds.ToArray(), authorId }, transaction, cancellationToken: ct));
 
     /// <summary>
     /// Binds the files of a message Tickets has just accepted, with the thread's list as Tickets knows
@@ -69,7 +81,8 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (binding.Access.TicketId == binding.TicketId)
             await TicketAccess.ApplyAsync(transaction, binding.Access, ct);
-        await BindToMessageAsync(transaction, binding.TicketId, binding.MessageId, binding.AuthorId, binding.AttachmentIds, ct);
+        await BindToMessageAsync(
+            transaction, binding.TicketId, binding.MessageId, binding.AuthorId, binding.AttachmentIds, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -3,7 +3,9 @@ using Npgsql;
 
 namespace Portal.Attachments.Data;
 
-/// <summary>What a reservation allows: the bytes this upload may hold (0 when it may not start), and on which day it counts.</summary>
+/// <summary>
+/// What a reservation allows: the bytes this upload may hold (0 when it may not start), and on which day it counts.
+/// </summary>
 public sealed record UploadReservation(DateOnly Day, long Bytes, bool FilesExhausted, bool BytesExhausted)
 {
     public bool Granted => !FilesExhausted && !BytesExhausted;
@@ -16,7 +18,8 @@ public sealed record UploadReservation(DateOnly Day, long Bytes, bool FilesExhau
 /// </summary>
 public sealed class UploadQuota(NpgsqlDataSource dataSource)
 {
-    public async Task<UploadReservation> ReserveAsync(Guid ownerId, int maxFiles, long maxBytes, long maxFileSize, CancellationToken ct)
+    public async Task<UploadReservation> ReserveAsync(
+        Guid ownerId, int maxFiles, long maxBytes, long maxFileSize, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -37,7 +40,10 @@ public sealed class UploadQuota(NpgsqlDataSource dataSource)
         return new UploadReservation(day, bytes, false, false);
     }
 
-    /// <summary>Gives back what an upload reserved and did not keep: the unused bytes, and the file too when nothing was stored (0 bytes kept).</summary>
+    /// <summary>
+    /// Gives back what an upload reserved and did not keep: the unused bytes, and the file too when nothing was stored
+    /// (0 bytes kept).
+    /// </summary>
     public async Task GiveBackAsync(Guid ownerId, UploadReservation reservation, long keptBytes, CancellationToken ct)
     {
         var kept = keptBytes > 0;
@@ -46,7 +52,14 @@ public sealed class UploadQuota(NpgsqlDataSource dataSource)
             """
             update upload_usage set bytes = greatest(0, bytes - @unused), files = greatest(0, files - @file)
             where owner_id = @ownerId and day = @day
-            """, new { ownerId, day = reservation.Day.ToDateTime(TimeOnly.MinValue), unused = reservation.Bytes - (kept ? keptBytes : 0), file = kept ? 0 : 1 },
+            """,
+            new
+            {
+                ownerId,
+                day = reservation.Day.ToDateTime(TimeOnly.MinValue),
+                unused = reservation.Bytes - (kept ? keptBytes : 0),
+                file = kept ? 0 : 1
+            },
             cancellationToken: ct));
     }
 }

@@ -13,7 +13,9 @@ public sealed class ClamdOptions
 
     public int Port { get; set; } = 3310;
 
-    /// <summary>clamd's StreamMaxLength must be at least the attachment limit, or big files come back as errors.</summary>
+    /// <summary>
+    /// clamd's StreamMaxLength must be at least the attachment limit, or big files come back as errors.
+    /// </summary>
     public int ChunkSize { get; set; } = 64 * 1024;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -24,13 +26,17 @@ public sealed class ClamdOptions
 /// chunk to end) after the content check has passed. A file clamd could not judge stays pending,
 /// so it is neither served nor attached.
 /// </summary>
-public sealed partial class ClamdScanner(BlobContainerClient container, IOptions<ClamdOptions> options, ILogger<ClamdScanner> logger) : IFileScanner
+public sealed partial class ClamdScanner(
+    BlobContainerClient container,
+    IOptions<ClamdOptions> options,
+    ILogger<ClamdScanner> logger) : IFileScanner
 {
     public async Task<ScanState> ScanAsync(Guid attachmentId, FileKind kind, CancellationToken ct)
     {
         try
         {
-            await using var file = await container.GetBlobClient(attachmentId.ToString("N")).OpenReadAsync(cancellationToken: ct);
+            await using var file =
+                await container.GetBlobClient(attachmentId.ToString("N")).OpenReadAsync(cancellationToken: ct);
             return await ScanAsync(file, ct);
         }
         // Whatever went wrong (clamd, the network, the blob), an unjudged file is not a clean one.
@@ -53,7 +59,8 @@ public sealed partial class ClamdScanner(BlobContainerClient container, IOptions
         await stream.WriteAsync("zINSTREAM\0"u8.ToArray(), timeout.Token);
         var buffer = new byte[4 + settings.ChunkSize];
         int read;
-        while ((read = await content.ReadAtLeastAsync(buffer.AsMemory(4), settings.ChunkSize, throwOnEndOfStream: false, timeout.Token)) > 0)
+        while ((read = await content.ReadAtLeastAsync(
+            buffer.AsMemory(4), settings.ChunkSize, throwOnEndOfStream: false, timeout.Token)) > 0)
         {
             BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)read);
             await stream.WriteAsync(buffer.AsMemory(0, 4 + read), timeout.Token);
@@ -72,7 +79,9 @@ public sealed partial class ClamdScanner(BlobContainerClient container, IOptions
         return Verdict(answer);
     }
 
-    /// <summary>"stream: OK" is clean, "stream: &lt;name&gt; FOUND" is rejected; anything else (an error) leaves it pending.</summary>
+    /// <summary>
+    /// "stream: OK" is clean, "stream: &lt;name&gt; FOUND" is rejected; anything else (an error) leaves it pending.
+    /// </summary>
     public static ScanState Verdict(string answer) =>
         answer.EndsWith(" FOUND", StringComparison.Ordinal) ? ScanState.Rejected
         : answer.EndsWith(": OK", StringComparison.Ordinal) ? ScanState.Clean

@@ -3,7 +3,9 @@ using System.Text;
 
 namespace Portal.Attachments.Model;
 
-/// <summary>A client's file name made safe to store and show: no path, no control characters, bounded, accents kept.</summary>
+/// <summary>
+/// A client's file name made safe to store and show: no path, no control characters, bounded, accents kept.
+/// </summary>
 public static class FileName
 {
     public const int MaxLength = 150;
@@ -18,7 +20,8 @@ public static class FileName
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
-                or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+                or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned)
                 continue;
             builder.Append(rune.ToString());
         }

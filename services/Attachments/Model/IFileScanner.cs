@@ -13,5 +13,6 @@ public interface IFileScanner
 
 public sealed class ContentCheckScanner : IFileScanner
 {
-    public Task<ScanState> ScanAsync(Guid attachmentId, FileKind kind, CancellationToken ct) => Task.FromResult(ScanState.Clean);
+    public Task<ScanState> ScanAsync(Guid attachmentId, FileKind kind, CancellationToken ct) =>
+        Task.FromResult(ScanState.Clean);
 }

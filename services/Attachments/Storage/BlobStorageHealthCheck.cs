@@ -5,7 +5,8 @@ namespace Portal.Attachments.Storage;
 
 public sealed class BlobStorageHealthCheck(BlobContainerClient container) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -5,9 +5,14 @@ using Portal.Attachments.Data;
 
 namespace Portal.Attachments.Storage;
 
-/// <summary>Deletes files that no message named within their lifetime: the record first, so none points to a missing blob.</summary>
+/// <summary>
+/// Deletes files that no message named within their lifetime: the record first, so none points to a missing blob.
+/// </summary>
 public sealed partial class OrphanSweeper(
-    AttachmentStore store, BlobContainerClient container, IOptions<AttachmentOptions> options, ILogger<OrphanSweeper> logger) : BackgroundService
+    AttachmentStore store,
+    BlobContainerClient container,
+    IOptions<AttachmentOptions> options,
+    ILogger<OrphanSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,8 +53,10 @@ public sealed partial class OrphanSweeper(
                 break;
             using var activity = Source.StartActivity("orphan sweep");
             activity?.SetTag("portal.attachments.orphans", batch.Count);
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-                async (id, token) => await container.GetBlobClient(id.ToString("N")).DeleteIfExistsAsync(cancellationToken: token));
+            await Parallel.ForEachAsync(batch,
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+                async (id, token) =>
+                    await container.GetBlobClient(id.ToString("N")).DeleteIfExistsAsync(cancellationToken: token));
             deleted += batch.Count;
         }
         while (batch.Count == BatchSize && !ct.IsCancellationRequested);

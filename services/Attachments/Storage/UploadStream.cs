@@ -15,7 +15,8 @@ public sealed class InvalidTextException() : Exception("The text file is not val
 public sealed class UploadStream(byte[] head, Stream rest, long limit, bool validateUtf8) : Stream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly Decoder? _utf8 = validateUtf8 ? new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder() : null;
+    private readonly Decoder? _utf8 =
+        validateUtf8 ? new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder() : null;
     private readonly char[] _scratch = validateUtf8 ? new char[4096] : [];
     private int _headOffset;
 
@@ -40,7 +41,8 @@ public sealed class UploadStream(byte[] head, Stream rest, long limit, bool vali
         return read;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

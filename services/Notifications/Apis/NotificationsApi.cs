@@ -14,9 +14,17 @@ public sealed record Preferences(bool Email);
 
 public sealed record PreferencesRequest(bool? Email);
 
-public sealed record NotificationView(Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt)
+public sealed record NotificationView(
+    Guid Id,
+    string Kind,
+    Guid TicketId,
+    long Number,
+    string Title,
+    DateTime CreatedAt,
+    DateTime? ReadAt)
 {
-    public static NotificationView From(NotificationRow row) => new(row.Id, row.Kind, row.TicketId, row.Number, row.Title, row.CreatedAt, row.ReadAt);
+    public static NotificationView From(NotificationRow row) =>
+        new(row.Id, row.Kind, row.TicketId, row.Number, row.Title, row.CreatedAt, row.ReadAt);
 }
 
 public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, string? NextCursor);
@@ -45,15 +53,18 @@ public static class NotificationsApi
 
     /// <summary>The caller's notifications, newest first, by an opaque keyset cursor.</summary>
     public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, NotificationStore store, CancellationToken ct, bool unreadOnly = false, int limit = 20, string? cursor = null)
+        ClaimsPrincipal user, NotificationStore store, CancellationToken ct, bool unreadOnly = false, int limit = 20,
+        string? cursor = null)
     {
         if (limit is < 1 or > 100)
-            return Problems.Validation("notification.limit_invalid", "limit", "« limit » doit être compris entre 1 et 100.");
+            return Problems.Validation(
+                "notification.limit_invalid", "limit", "« limit » doit être compris entre 1 et 100.");
         long? before = null;
         if (cursor is not null)
         {
             if (!SeqCursor.TryDecode(cursor, out var seq))
-                return Problems.Validation("notification.cursor_invalid", "cursor", "Le curseur de pagination est invalide.");
+                return Problems.Validation(
+                    "notification.cursor_invalid", "cursor", "Le curseur de pagination est invalide.");
             before = seq;
         }
         var rows = await store.ListAsync(PortalUser.From(user), unreadOnly, limit + 1, before, ct);
@@ -63,7 +74,9 @@ public static class NotificationsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid notificationId, ClaimsPrincipal user, NotificationStore store, CancellationToken ct) =>
-        await store.MarkReadAsync(PortalUser.From(user), notificationId, ct) ? TypedResults.NoContent() : Problems.NotFound("notification");
+        await store.MarkReadAsync(PortalUser.From(user), notificationId, ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("notification");
 
     /// <summary>
     /// Server-Sent Events: each new notification (its id is the event id, so that a reconnection
@@ -72,12 +85,17 @@ public static class NotificationsApi
     /// client then reconnects with a fresh one.
     /// </summary>
     public static ServerSentEventsResult<object> Stream(
-        HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals, LiveStreamRegistry streams,
-        TicketsClient tickets, RevocationList revocations, IOptions<NotificationOptions> options)
+        HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals,
+        LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations,
+        IOptions<NotificationOptions> options)
     {
-        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header
+            ? header
+            : context.Request.Query["lastEventId"].ToString();
         long? after = long.TryParse(lastEventId, out var seq) && seq >= 0 ? seq : null;
-        var expiresAt = long.TryParse(user.FindFirstValue("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.MaxValue;
+        var expiresAt = long.TryParse(user.FindFirstValue("exp"), out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : DateTimeOffset.MaxValue;
         context.Response.Headers["X-Accel-Buffering"] = "no";
         // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
         context.Response.Headers["X-Portal-Instance"] = InstanceId;
@@ -86,9 +104,9 @@ public static class NotificationsApi
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(
-        ClaimsPrincipal user, long? after, DateTimeOffset expiresAt, NotificationStore store, NotificationSignals signals,
-        LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations, NotificationOptions options,
-        [EnumeratorCancellation] CancellationToken ct)
+        ClaimsPrincipal user, long? after, DateTimeOffset expiresAt, NotificationStore store,
+        NotificationSignals signals, LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations,
+        NotificationOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         var userId = user.UserId();
         var reader = PortalUser.From(user);
@@ -120,16 +138,22 @@ public static class NotificationsApi
                         {
                             lastSeq = row.Seq;
                             // Recorded in the story of the event, until the event is written to the stream.
-                            using var push = Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
-                            Telemetry.DeliveryDuration.Record(Math.Max(0, (DateTime.UtcNow - row.CreatedAt).TotalSeconds),
+                            using var push =
+                                Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
+                            Telemetry.DeliveryDuration.Record(
+                                Math.Max(0, (DateTime.UtcNow - row.CreatedAt).TotalSeconds),
                                 new KeyValuePair<string, object?>("portal.notification.kind", row.Kind));
-                            yield return new SseItem<object>(NotificationView.From(row), "notification") { EventId = row.Seq.ToString() };
+                            yield return new SseItem<object>(NotificationView.From(row), "notification")
+                            {
+                                EventId = row.Seq.ToString()
+                            };
                         }
                     }
                     while (fresh.Count == 100);
                 }
 
-                // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one heartbeat.
+                // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one
+                // heartbeat.
                 if (await tickets.UnreadCountAsync(ct) is { } count && count != badge)
                 {
                     badge = count;
@@ -148,14 +172,16 @@ public static class NotificationsApi
         }
     }
 
-    public static async Task<Ok<Preferences>> GetPreferencesAsync(ClaimsPrincipal user, PreferenceStore preferences, CancellationToken ct) =>
+    public static async Task<Ok<Preferences>> GetPreferencesAsync(
+        ClaimsPrincipal user, PreferenceStore preferences, CancellationToken ct) =>
         TypedResults.Ok(new Preferences(await preferences.WantsEmailAsync(user.UserId(), ct)));
 
     public static async Task<Results<Ok<Preferences>, ValidationProblem>> SetPreferencesAsync(
         PreferencesRequest request, ClaimsPrincipal user, PreferenceStore preferences, CancellationToken ct)
     {
         if (request.Email is not { } email)
-            return Problems.Validation("preferences.email_required", "email", "Indiquez si vous souhaitez être prévenu par e-mail.");
+            return Problems.Validation(
+                "preferences.email_required", "email", "Indiquez si vous souhaitez être prévenu par e-mail.");
         await preferences.SetEmailAsync(user.UserId(), email, ct);
         return TypedResults.Ok(new Preferences(email));
     }
@@ -173,7 +199,8 @@ public static class SeqCursor
             return false;
         try
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor + new string('=', (4 - cursor.Length % 4) % 4)));
+            var text = Encoding.UTF8.GetString(
+                Convert.FromBase64String(cursor + new string('=', (4 - cursor.Length % 4) % 4)));
             return text.StartsWith("n:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), out seq) && seq > 0;
         }
         catch (FormatException)

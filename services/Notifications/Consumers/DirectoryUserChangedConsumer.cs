@@ -9,6 +9,7 @@ namespace Portal.Notifications.Consumers;
 public sealed class DirectoryUserChangedConsumer(NpgsqlDataSource dataSource)
     : InboxConsumer<DirectoryUserChanged>(dataSource, "DirectoryUserChangedConsumer")
 {
-    protected override Task HandleAsync(NpgsqlTransaction transaction, DirectoryUserChanged changed, CancellationToken ct) =>
+    protected override Task HandleAsync(
+        NpgsqlTransaction transaction, DirectoryUserChanged changed, CancellationToken ct) =>
         NotificationStore.UpsertUserAsync(transaction, changed, ct);
 }

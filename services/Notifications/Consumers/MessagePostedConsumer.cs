@@ -6,7 +6,10 @@ using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Consumers;
 
-/// <summary>A message: its author's badge may change, and the other side is told (the opening message is told by TicketOpened).</summary>
+/// <summary>
+/// A message: its author's badge may change, and the other side is told (the opening message is told by
+/// TicketOpened).
+/// </summary>
 public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource, IOptions<NotificationOptions> options)
     : ThreadEventConsumer<MessagePosted>(dataSource, "MessagePostedConsumer", options)
 {

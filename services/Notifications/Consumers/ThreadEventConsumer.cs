@@ -11,14 +11,21 @@ namespace Portal.Notifications.Consumers;
 /// The shared path of every event that may notify: find the thread's audience and tell the
 /// recipients, in the consumer's one transaction.
 /// </summary>
-public abstract class ThreadEventConsumer<TEvent>(NpgsqlDataSource dataSource, string inboxKey, IOptions<NotificationOptions> options)
+public abstract class ThreadEventConsumer<TEvent>(
+    NpgsqlDataSource dataSource,
+    string inboxKey,
+    IOptions<NotificationOptions> options)
     : InboxConsumer<TEvent>(dataSource, inboxKey)
     where TEvent : class, IPortalEvent
 {
-    protected async Task NotifyAsync(NpgsqlTransaction transaction, TEvent message, Guid ticketId, Actor author, string kind, CancellationToken ct)
+    protected async Task NotifyAsync(
+        NpgsqlTransaction transaction, TEvent message, Guid ticketId, Actor author, string kind, CancellationToken ct)
     {
-        var thread = await NotificationStore.AudienceAsync(transaction, ticketId, ct) ?? throw new ThreadNotKnownYetException(ticketId);
-        var recipients = Recipients.Of(author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct));
-        await NotificationStore.NotifyAsync(transaction, message.EventId, message.OccurredAt, kind, thread, recipients, options.Value.EmailQuietPeriod, ct);
+        var thread = await NotificationStore.AudienceAsync(transaction, ticketId, ct)
+            ?? throw new ThreadNotKnownYetException(ticketId);
+        var recipients = Recipients.Of(
+            author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct));
+        await NotificationStore.NotifyAsync(transaction, message.EventId, message.OccurredAt, kind, thread, recipients,
+            options.Value.EmailQuietPeriod, ct);
     }
 }

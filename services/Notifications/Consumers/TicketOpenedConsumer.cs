@@ -14,8 +14,9 @@ public sealed class TicketOpenedConsumer(NpgsqlDataSource dataSource, IOptions<N
     {
         await NotificationStore.AddThreadAsync(transaction, opened, ct);
         // The opening list, as version 0: Access's own TicketAccessChanged (version 1 and later) replaces it.
-        await Portal.AccessProjection.TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(opened.EventId, opened.OccurredAt,
-            opened.TicketId, opened.CompanyId, opened.Visibility.Mode, opened.Visibility.UserIds, Version: 0, opened.OpenedBy.UserId), ct);
+        await Portal.AccessProjection.TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(
+            opened.EventId, opened.OccurredAt, opened.TicketId, opened.CompanyId, opened.Visibility.Mode,
+            opened.Visibility.UserIds, Version: 0, opened.OpenedBy.UserId), ct);
         await NotifyAsync(transaction, opened, opened.TicketId, opened.OpenedBy, NotificationKinds.TicketOpened, ct);
     }
 }

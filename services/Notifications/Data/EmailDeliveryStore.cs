@@ -12,11 +12,15 @@ namespace Portal.Notifications.Data;
 public static class EmailDeliveryStore
 {
     /// <summary>How many e-mails wait to be sent (due now or after a failure), sampled as a gauge.</summary>
-    public static readonly DatabaseGauge Waiting = new("portal.emails.waiting", "{email}", "E-mails waiting to be sent (due now or after a failure).",
+    public static readonly DatabaseGauge Waiting = new("portal.emails.waiting", "{email}",
+        "E-mails waiting to be sent (due now or after a failure).",
         "select count(*) from email_deliveries where status = 'pending'");
 
-    /// <summary>Up to <paramref name="batchSize"/> deliveries due at <paramref name="now"/>, locked for this transaction.</summary>
-    public static async Task<IReadOnlyList<DueEmail>> ClaimDueAsync(NpgsqlTransaction transaction, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+    /// <summary>
+    /// Up to <paramref name="batchSize"/> deliveries due at <paramref name="now"/>, locked for this transaction.
+    /// </summary>
+    public static async Task<IReadOnlyList<DueEmail>> ClaimDueAsync(
+        NpgsqlTransaction transaction, DateTimeOffset now, int batchSize, CancellationToken ct) =>
         (await transaction.Connection!.QueryAsync<DueEmail>(new CommandDefinition(
             """
             select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts, d.trace_parent as TraceParent
@@ -37,7 +41,9 @@ public static class EmailDeliveryStore
     }
 
     /// <summary>Records a failed attempt; the delivery is due again at <paramref name="nextAttemptAt"/>.</summary>
-    public static async Task RecordFailedAsync(NpgsqlTransaction transaction, Guid deliveryId, string error, DateTimeOffset nextAttemptAt, CancellationToken ct)
+    public static async Task RecordFailedAsync(
+        NpgsqlTransaction transaction, Guid deliveryId, string error, DateTimeOffset nextAttemptAt,
+        CancellationToken ct)
     {
         await RecordAttemptAsync(transaction, deliveryId, error, ct);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -45,7 +51,8 @@ public static class EmailDeliveryStore
             new { deliveryId, nextAttemptAt = nextAttemptAt.UtcDateTime }, transaction, cancellationToken: ct));
     }
 
-    private static Task RecordAttemptAsync(NpgsqlTransaction transaction, Guid deliveryId, string? error, CancellationToken ct) =>
+    private static Task RecordAttemptAsync(
+        NpgsqlTransaction transaction, Guid deliveryId, string? error, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "insert into email_attempts (delivery_id, succeeded, error) values (@deliveryId, @succeeded, @error)",
             new { deliveryId, succeeded = error is null, error }, transaction, cancellationToken: ct));

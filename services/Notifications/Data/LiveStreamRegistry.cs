@@ -18,7 +18,8 @@ public sealed class LiveStreamRegistry(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // One person's streams open one at a time, so that two at once cannot both stay over the cap.
         await connection.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_xact_lock(hashtextextended(@user, 7))", new { user = userId.ToString() }, transaction, cancellationToken: ct));
+            "select pg_advisory_xact_lock(hashtextextended(@user, 7))", new { user = userId.ToString() }, transaction,
+            cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into live_streams (id, user_id, opened_at) values (@streamId, @userId, clock_timestamp());
@@ -34,6 +35,7 @@ public sealed class LiveStreamRegistry(NpgsqlDataSource dataSource)
     public async Task CloseAsync(Guid streamId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("delete from live_streams where id = @streamId", new { streamId }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from live_streams where id = @streamId", new { streamId }, cancellationToken: ct));
     }
 }

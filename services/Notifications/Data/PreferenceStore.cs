@@ -10,7 +10,8 @@ public sealed class PreferenceStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool?>(
-            new CommandDefinition("select email from preferences where user_id = @userId", new { userId }, cancellationToken: ct)) ?? true;
+            new CommandDefinition("select email from preferences where user_id = @userId", new { userId },
+                cancellationToken: ct)) ?? true;
     }
 
     public async Task SetEmailAsync(Guid userId, bool email, CancellationToken ct)

@@ -3,7 +3,15 @@ using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Email;
 
-public sealed record DueEmail(Guid Id, string Address, string Kind, Guid TicketId, long Number, string Title, int Attempts, string? TraceParent = null);
+public sealed record DueEmail(
+    Guid Id,
+    string Address,
+    string Kind,
+    Guid TicketId,
+    long Number,
+    string Title,
+    int Attempts,
+    string? TraceParent = null);
 
 /// <summary>
 /// The e-mail a member gets, in French: PÔLE SANTÉ TRAVAIL has written, and where to read it. Never
@@ -16,8 +24,10 @@ public static class EmailComposer
         var link = $"{portalUrl.TrimEnd('/')}/echanges/{email.TicketId}";
         var what = email.Kind switch
         {
-            NotificationKinds.TicketOpened => $"PÔLE SANTÉ TRAVAIL a ouvert une demande pour votre entreprise : n° {email.Number} « {email.Title} ».",
-            NotificationKinds.TicketClosed => $"PÔLE SANTÉ TRAVAIL a clôturé la demande n° {email.Number} « {email.Title} ».",
+            NotificationKinds.TicketOpened =>
+                $"PÔLE SANTÉ TRAVAIL a ouvert une demande pour votre entreprise : n° {email.Number} « {email.Title} ».",
+            NotificationKinds.TicketClosed =>
+                $"PÔLE SANTÉ TRAVAIL a clôturé la demande n° {email.Number} « {email.Title} ».",
             _ => $"PÔLE SANTÉ TRAVAIL vous a écrit au sujet de la demande n° {email.Number} « {email.Title} ».",
         };
         var message = new MimeMessage

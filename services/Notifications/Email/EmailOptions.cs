@@ -7,7 +7,9 @@ public sealed class EmailOptions
     /// <summary>How often the sender looks for e-mails due when it found none.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>After a failed attempt: this delay, doubled at each failure, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// After a failed attempt: this delay, doubled at each failure, up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);

@@ -14,10 +14,15 @@ namespace Portal.Notifications.Email;
 /// (doubling delays) and goes out once the server is back.
 /// </summary>
 public sealed partial class EmailSender(
-    NpgsqlDataSource dataSource, IConfiguration configuration, IOptions<EmailOptions> options, IOptions<NotificationOptions> notificationOptions,
-    TimeProvider clock, ILogger<EmailSender> logger) : BackgroundService
+    NpgsqlDataSource dataSource,
+    IConfiguration configuration,
+    IOptions<EmailOptions> options,
+    IOptions<NotificationOptions> notificationOptions,
+    TimeProvider clock,
+    ILogger<EmailSender> logger) : BackgroundService
 {
-    private readonly Uri _smtp = new(configuration.GetConnectionString("smtp") ?? throw new InvalidOperationException("Connection string 'smtp' is missing."));
+    private readonly Uri _smtp = new(configuration.GetConnectionString("smtp")
+        ?? throw new InvalidOperationException("Connection string 'smtp' is missing."));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +40,8 @@ public sealed partial class EmailSender(
                 LogSendFailed(ex);
             }
             if (handled == 0)
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken)
+                    .ContinueWith(_ => { }, CancellationToken.None);
         }
     }
 
@@ -73,7 +79,8 @@ public sealed partial class EmailSender(
                 {
                     try
                     {
-                        await client.SendAsync(EmailComposer.Compose(email, options.Value.From, notificationOptions.Value.PortalUrl), ct);
+                        await client.SendAsync(
+                            EmailComposer.Compose(email, options.Value.From, notificationOptions.Value.PortalUrl), ct);
                     }
                     catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
@@ -91,7 +98,8 @@ public sealed partial class EmailSender(
         return due.Count;
     }
 
-    private async Task RecordAsync(NpgsqlTransaction transaction, DueEmail email, Exception? failure, CancellationToken ct)
+    private async Task RecordAsync(
+        NpgsqlTransaction transaction, DueEmail email, Exception? failure, CancellationToken ct)
     {
         if (failure is null)
         {
@@ -101,13 +109,16 @@ public sealed partial class EmailSender(
         }
         Telemetry.EmailsFailed.Add(1);
         LogAttemptFailed(email.Id, email.Attempts + 1, failure.Message);
-        var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(email.Attempts, 20)));
-        await EmailDeliveryStore.RecordFailedAsync(transaction, email.Id, failure.Message, clock.GetUtcNow() + delay, ct);
+        var delay = TimeSpan.FromTicks(Math.Min(
+            options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(email.Attempts, 20)));
+        await EmailDeliveryStore.RecordFailedAsync(
+            transaction, email.Id, failure.Message, clock.GetUtcNow() + delay, ct);
     }
 
     [LoggerMessage(LogLevel.Warning, "Sending e-mails failed")]
     private partial void LogSendFailed(Exception exception);
 
-    [LoggerMessage(LogLevel.Warning, "E-mail {DeliveryId} not sent (attempt {Attempt}): {Reason}; it will be tried again")]
+    [LoggerMessage(LogLevel.Warning,
+        "E-mail {DeliveryId} not sent (attempt {Attempt}): {Reason}; it will be tried again")]
     private partial void LogAttemptFailed(Guid deliveryId, int attempt, string reason);
 }

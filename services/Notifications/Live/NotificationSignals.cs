@@ -51,7 +51,8 @@ public sealed class NotificationSignals
 
     public sealed class Subscription(NotificationSignals signals, Guid userId, Guid streamId) : IDisposable
     {
-        private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        private readonly Channel<bool> _wake =
+            Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         private volatile bool _closed;
 
         public Guid UserId => userId;
@@ -69,7 +70,9 @@ public sealed class NotificationSignals
             Wake();
         }
 
-        /// <summary>True when woken, false when <paramref name="timeout"/> passed or the stream is being closed.</summary>
+        /// <summary>
+        /// True when woken, false when <paramref name="timeout"/> passed or the stream is being closed.
+        /// </summary>
         public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,6 +1,9 @@
 namespace Portal.Notifications.Live;
 
-/// <summary>The caller's unread thread count (the badge), asked of Tickets with the caller's own token (<see cref="CallerToken"/>).</summary>
+/// <summary>
+/// The caller's unread thread count (the badge), asked of Tickets with the caller's own token
+/// (<see cref="CallerToken"/>).
+/// </summary>
 public sealed class TicketsClient(HttpClient http)
 {
     public async Task<long?> UnreadCountAsync(CancellationToken ct)

@@ -5,7 +5,14 @@ namespace Portal.Notifications.Model;
 public sealed record DirectoryEntry(Guid UserId, string Email, string DisplayName, string Role, Guid? CompanyId);
 
 /// <summary>Who may see a thread: its company, its access mode and list, its creator.</summary>
-public sealed record ThreadAudience(Guid TicketId, long Number, string Title, Guid CompanyId, string Mode, IReadOnlyList<Guid> UserIds, Guid CreatorId);
+public sealed record ThreadAudience(
+    Guid TicketId,
+    long Number,
+    string Title,
+    Guid CompanyId,
+    string Mode,
+    IReadOnlyList<Guid> UserIds,
+    Guid CreatorId);
 
 public static class NotificationKinds
 {
@@ -21,7 +28,8 @@ public static class NotificationKinds
 public static class Recipients
 {
     /// <param name="directory">At least the thread company's members and every staff user.</param>
-    public static IReadOnlyList<DirectoryEntry> Of(Actor author, ThreadAudience thread, IEnumerable<DirectoryEntry> directory) =>
+    public static IReadOnlyList<DirectoryEntry> Of(
+        Actor author, ThreadAudience thread, IEnumerable<DirectoryEntry> directory) =>
         directory
             .Where(user => user.UserId != author.UserId)
             .Where(user => author.Side == Sides.Staff ? MaySee(user, thread) : user.Role == PortalClaims.StaffRole)
@@ -30,5 +38,6 @@ public static class Recipients
 
     private static bool MaySee(DirectoryEntry user, ThreadAudience thread) =>
         user.Role == PortalClaims.MemberRole && user.CompanyId == thread.CompanyId
-        && (thread.Mode == VisibilityModes.Company || user.UserId == thread.CreatorId || thread.UserIds.Contains(user.UserId));
+        && (thread.Mode == VisibilityModes.Company || user.UserId == thread.CreatorId
+            || thread.UserIds.Contains(user.UserId));
 }

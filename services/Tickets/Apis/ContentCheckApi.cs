@@ -16,13 +16,18 @@ public static class ContentCheckApi
         return app;
     }
 
-    /// <summary>What in a text looks like personal or medical data, with positions (UTF-16), for the form to warn before sending.</summary>
-    public static Results<Ok<ContentCheckResult>, ValidationProblem> Check(ContentCheckRequest request, IOptions<TicketOptions> options)
+    /// <summary>
+    /// What in a text looks like personal or medical data, with positions (UTF-16), for the form to warn before
+    /// sending.
+    /// </summary>
+    public static Results<Ok<ContentCheckResult>, ValidationProblem> Check(
+        ContentCheckRequest request, IOptions<TicketOptions> options)
     {
         if (request.Text is null)
             return Problems.Validation("content_check.text_required", "text", "Indiquez le texte à vérifier.");
         if (request.Text.Length > options.Value.MaxBodyLength)
-            return Problems.Validation("content_check.text_too_long", "text", $"Le texte dépasse {options.Value.MaxBodyLength} caractères.");
+            return Problems.Validation("content_check.text_too_long", "text",
+                $"Le texte dépasse {options.Value.MaxBodyLength} caractères.");
         return TypedResults.Ok(new ContentCheckResult(SensitiveContent.Find(request.Text)));
     }
 }

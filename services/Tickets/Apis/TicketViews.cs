@@ -8,11 +8,18 @@ public sealed record AuthorView(Guid Id, string DisplayName, string Side);
 
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
 
-public sealed record MessageView(Guid Id, AuthorView Author, string Body, IReadOnlyList<AttachmentView> Attachments, bool RequiresReply, DateTime CreatedAt)
+public sealed record MessageView(
+    Guid Id,
+    AuthorView Author,
+    string Body,
+    IReadOnlyList<AttachmentView> Attachments,
+    bool RequiresReply,
+    DateTime CreatedAt)
 {
     public static MessageView From(ThreadMessage m) => new(
         m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
-        m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), m.RequiresReply, m.CreatedAt);
+        m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(),
+        m.RequiresReply, m.CreatedAt);
 }
 
 public sealed record VisibilityUserView(Guid Id, string DisplayName, bool Active = true);
@@ -22,10 +29,24 @@ public sealed record VisibilityView(string Mode, IReadOnlyList<VisibilityUserVie
 public sealed record ClosureView(string Reason, string Message, AuthorView By, DateTime At);
 
 public sealed record ThreadView(
-    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
-    DateTime CreatedAt, DateTime LastActivityAt, string? ClosedBy,
-    IReadOnlyList<MessageView> Messages, ClosureView? Closure, VisibilityView Visibility,
-    bool CanReply, bool CanClose, bool CanReopen, string? EarlierCursor)
+    Guid Id,
+    long Number,
+    string Title,
+    string SubjectCode,
+    Guid CompanyId,
+    string Status,
+    bool ActionRequired,
+    bool Unread,
+    DateTime CreatedAt,
+    DateTime LastActivityAt,
+    string? ClosedBy,
+    IReadOnlyList<MessageView> Messages,
+    ClosureView? Closure,
+    VisibilityView Visibility,
+    bool CanReply,
+    bool CanClose,
+    bool CanReopen,
+    string? EarlierCursor)
 {
     public static ThreadView From(TicketDetail detail, PortalUser reader, AccessListView? access)
     {
@@ -33,7 +54,9 @@ public sealed record ThreadView(
         var open = ticket.Status == "open";
         var messages = detail.Messages.Select(MessageView.From).ToList();
         var visibility = access is not null
-            ? new VisibilityView(access.Mode, access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName, u.Active)).ToList(), access.CreatorId)
+            ? new VisibilityView(access.Mode,
+                access.Users.Select(u => new VisibilityUserView(u.Id, u.DisplayName, u.Active)).ToList(),
+                access.CreatorId)
             : new VisibilityView(detail.Access.Mode, [], detail.Access.CreatorId);
         return new ThreadView(
             ticket.Id, ticket.Number, ticket.Title, ticket.SubjectCode, ticket.CompanyId, ticket.Status,
@@ -42,7 +65,8 @@ public sealed record ThreadView(
             ticket.CreatedAt, ticket.LastActivityAt, open ? null : ticket.ClosedBySide,
             messages,
             open ? null : new ClosureView(ticket.ClosureReason!, ticket.ClosureMessage ?? "",
-                new AuthorView(ticket.ClosedBy!.Value, ticket.ClosedByName ?? "", ticket.ClosedBySide!), ticket.ClosedAt!.Value),
+                new AuthorView(ticket.ClosedBy!.Value, ticket.ClosedByName ?? "", ticket.ClosedBySide!),
+                ticket.ClosedAt!.Value),
             visibility,
             CanReply: open,
             CanClose: TicketLifecycle.Close(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,

@@ -35,8 +35,8 @@ public static class TicketsApi
     }
 
     public static async Task<Results<Created<ThreadView>, ProblemHttpResult, ValidationProblem>> OpenAsync(
-        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessRegistry access, AttachmentsClient attachments,
-        IOptions<TicketOptions> options, CancellationToken ct)
+        NewTicket request, ClaimsPrincipal user, TicketStore tickets, AccessRegistry access,
+        AttachmentsClient attachments, IOptions<TicketOptions> options, CancellationToken ct)
     {
         var author = PortalUser.From(user);
         if (request.RequiresReply && !author.IsStaff)
@@ -55,7 +55,9 @@ public static class TicketsApi
         // Access holds the list before the thread exists, so the creator may read or change it as
         // soon as this call answers 201; it also refuses users of another company (or an unknown company).
         var (list, rejection) = await access.RegisterAsync(
-            new AccessRegistration(ticketId, companyId, author.UserId, request.Visibility!.Mode!, request.Visibility.UserIds ?? []), ct);
+            new AccessRegistration(
+                ticketId, companyId, author.UserId, request.Visibility!.Mode!, request.Visibility.UserIds ?? []),
+            ct);
         if (rejection is not null)
         {
             // Access says which field is wrong (an unknown company, a user of another company).
@@ -68,14 +70,18 @@ public static class TicketsApi
 
         await tickets.OpenAsync(ticketId, request, companyId, author, list!, files, ct);
         var detail = await tickets.FindAsync(ticketId, author, options.Value.ThreadPageSize, before: null, ct);
-        await attachments.BindFilesAsync(ticketId, detail!.Messages[0].Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
+        await attachments.BindFilesAsync(
+            ticketId, detail!.Messages[0].Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
         Telemetry.ThreadsOpened.Add(1, Telemetry.Side(author));
         return TypedResults.Created($"/api/tickets/{ticketId}", ThreadView.From(detail!, author, list));
     }
 
-    /// <summary>The thread with its newest page of messages, or, with <paramref name="before"/>, the page before that cursor.</summary>
+    /// <summary>
+    /// The thread with its newest page of messages, or, with <paramref name="before"/>, the page before that cursor.
+    /// </summary>
     public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        Guid ticketId, string? before, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
+        Guid ticketId, string? before, ClaimsPrincipal user, TicketStore tickets, AccessClient access,
+        IOptions<TicketOptions> options, CancellationToken ct)
     {
         (DateTime At, Guid Id)? page = null;
         if (before is not null)
@@ -105,17 +111,20 @@ public static class TicketsApi
         if (files is null)
             return AttachmentsNotUsable();
 
-        var (outcome, message) = await tickets.PostMessageAsync(ticketId, author, request.Body!, request.RequiresReply, files, ct);
+        var (outcome, message) = await tickets.PostMessageAsync(
+            ticketId, author, request.Body!, request.RequiresReply, files, ct);
         if (outcome == TicketStore.PostOutcome.Posted)
         {
             if (files.Count > 0)
-                await attachments.BindFilesAsync(ticketId, message!.Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
+                await attachments.BindFilesAsync(
+                    ticketId, message!.Id, author.UserId, files, await tickets.AccessOfAsync(ticketId, ct), ct);
             Telemetry.MessagesPosted.Add(1, Telemetry.Side(author));
         }
         return outcome switch
         {
             TicketStore.PostOutcome.NotFound => Problems.NotFound("ticket"),
-            TicketStore.PostOutcome.Closed => Problems.Of(StatusCodes.Status409Conflict, "ticket.closed", "La demande est clôturée : elle n'accepte plus de message."),
+            TicketStore.PostOutcome.Closed => Problems.Of(StatusCodes.Status409Conflict, "ticket.closed",
+                "La demande est clôturée : elle n'accepte plus de message."),
             _ => TypedResults.Created($"/api/tickets/{ticketId}", MessageView.From(message!)),
         };
     }
@@ -128,36 +137,48 @@ public static class TicketsApi
         var errors = request.Validate(actor.IsStaff, options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Problems.Validation(errors);
-        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct), "ticket.already_closed", tickets, access, options, ct);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, request, ct),
+            "ticket.already_closed", tickets, access, options, ct);
     }
 
     public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ReopenAsync(
-        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options, CancellationToken ct)
+        Guid ticketId, ClaimsPrincipal user, TicketStore tickets, AccessClient access, IOptions<TicketOptions> options,
+        CancellationToken ct)
     {
         var actor = PortalUser.From(user);
-        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct), "ticket.already_open", tickets, access, options, ct);
+        return await ChangedAsync(ticketId, actor, await tickets.ChangeStatusAsync(ticketId, actor, closing: null, ct),
+            "ticket.already_open", tickets, access, options, ct);
     }
 
     private static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
-        Guid ticketId, PortalUser actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets, AccessClient access,
-        IOptions<TicketOptions> options, CancellationToken ct) =>
+        Guid ticketId, PortalUser actor, TicketStore.ChangeOutcome outcome, string conflictCode, TicketStore tickets,
+        AccessClient access, IOptions<TicketOptions> options, CancellationToken ct) =>
         outcome switch
     {
         TicketStore.ChangeOutcome.NotFound => Problems.NotFound("ticket"),
-        TicketStore.ChangeOutcome.Forbidden => Problems.Of(StatusCodes.Status403Forbidden, "ticket.transition_forbidden", "Vous ne pouvez pas effectuer cette action sur cette demande."),
-        TicketStore.ChangeOutcome.Conflict => Problems.Of(StatusCodes.Status409Conflict, conflictCode, "La demande est déjà dans cet état."),
-        _ => TypedResults.Ok(ThreadView.From((await tickets.FindAsync(ticketId, actor, options.Value.ThreadPageSize, before: null, ct))!, actor, await access.GetAsync(ticketId, ct))),
+        TicketStore.ChangeOutcome.Forbidden => Problems.Of(
+            StatusCodes.Status403Forbidden, "ticket.transition_forbidden",
+            "Vous ne pouvez pas effectuer cette action sur cette demande."),
+        TicketStore.ChangeOutcome.Conflict =>
+            Problems.Of(StatusCodes.Status409Conflict, conflictCode, "La demande est déjà dans cet état."),
+        _ => TypedResults.Ok(ThreadView.From(
+            (await tickets.FindAsync(ticketId, actor, options.Value.ThreadPageSize, before: null, ct))!,
+            actor, await access.GetAsync(ticketId, ct))),
     };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         Guid ticketId, ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
-        await tickets.MarkReadAsync(ticketId, PortalUser.From(user), ct) ? TypedResults.NoContent() : Problems.NotFound("ticket");
+        await tickets.MarkReadAsync(ticketId, PortalUser.From(user), ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("ticket");
 
     public static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, TicketList list, string? filter, string? q, int? limit, string? cursor, Guid? companyId, CancellationToken ct)
+        ClaimsPrincipal user, TicketList list, string? filter, string? q, int? limit, string? cursor, Guid? companyId,
+        CancellationToken ct)
     {
         if (filter is not null && !TicketList.Filters.Contains(filter))
-            return Problems.Validation("ticket.filter_unknown", "filter", "Filtre inconnu : unread, action_required, in_progress ou archived.");
+            return Problems.Validation("ticket.filter_unknown", "filter",
+                "Filtre inconnu : unread, action_required, in_progress ou archived.");
         if (limit is < 1 or > 100)
             return Problems.Validation("ticket.limit_invalid", "limit", "limit doit être compris entre 1 et 100.");
         (DateTime At, Guid Id)? after = null;
@@ -168,16 +189,20 @@ public static class TicketsApi
             after = position;
         }
         if (q is { Length: > 200 })
-            return Problems.Validation("ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
-        return TypedResults.Ok(await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
+            return Problems.Validation(
+                "ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
+        return TypedResults.Ok(
+            await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
     }
 
-    public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
+    public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(
+        ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
         TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(PortalUser.From(user), ct)));
 
     // Opening a thread and answering one refuse the same way.
     private static ProblemHttpResult OnlyStaffAskForReplies() =>
-        Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only", "Seul le service peut demander une réponse.");
+        Problems.Of(StatusCodes.Status403Forbidden, "ticket.requires_reply_staff_only",
+            "Seul le service peut demander une réponse.");
 
     private static ValidationProblem AttachmentsNotUsable() =>
         Problems.Validation("attachment.not_usable", "attachmentIds",

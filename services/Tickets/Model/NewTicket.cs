@@ -19,15 +19,19 @@ public sealed record NewTicket(
     {
         var errors = new List<FieldError>();
         if (Subjects.Find(SubjectCode) is null)
-            errors.Add(new("ticket.subject_unknown", "subjectCode", "Choisissez l'objet de votre demande dans la liste."));
+            errors.Add(new("ticket.subject_unknown", "subjectCode",
+                "Choisissez l'objet de votre demande dans la liste."));
         if (string.IsNullOrWhiteSpace(Body))
             errors.Add(new("ticket.body_required", "body", "Décrivez votre demande."));
         else if (Body.Length > maxBodyLength)
-            errors.Add(new("ticket.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("ticket.body_too_long", "body",
+                $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         if (!VisibilityModes.IsKnown(Visibility?.Mode))
-            errors.Add(new("ticket.visibility_unknown", "visibility.mode", "Choisissez qui peut accéder à la demande."));
+            errors.Add(new("ticket.visibility_unknown", "visibility.mode",
+                "Choisissez qui peut accéder à la demande."));
         if ((AttachmentIds?.Count ?? 0) > MaxAttachments)
-            errors.Add(new("ticket.too_many_attachments", "attachmentIds", $"Au plus {MaxAttachments} documents par message."));
+            errors.Add(new("ticket.too_many_attachments", "attachmentIds",
+                $"Au plus {MaxAttachments} documents par message."));
         if (byStaff && CompanyId is null)
             errors.Add(new("ticket.company_required", "companyId", "Choisissez l'entreprise destinataire."));
         return errors;
@@ -43,9 +47,11 @@ public sealed record NewMessage(string? Body, IReadOnlyList<Guid>? AttachmentIds
         if (string.IsNullOrWhiteSpace(Body))
             errors.Add(new("message.body_required", "body", "Écrivez votre message."));
         else if (Body.Length > maxBodyLength)
-            errors.Add(new("message.body_too_long", "body", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("message.body_too_long", "body",
+                $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         if ((AttachmentIds?.Count ?? 0) > NewTicket.MaxAttachments)
-            errors.Add(new("message.too_many_attachments", "attachmentIds", $"Au plus {NewTicket.MaxAttachments} documents par message."));
+            errors.Add(new("message.too_many_attachments", "attachmentIds",
+                $"Au plus {NewTicket.MaxAttachments} documents par message."));
         return errors;
     }
 }

@@ -27,7 +27,9 @@ public static class TicketLifecycle
             return Transition.Conflict;
         if (isStaff)
             return Transition.Allowed;
-        return state.ClosedBySide == Sides.Member && state.ClosedBy == userId ? Transition.Allowed : Transition.Forbidden;
+        return state.ClosedBySide == Sides.Member && state.ClosedBy == userId
+            ? Transition.Allowed
+            : Transition.Forbidden;
     }
 }
 
@@ -39,9 +41,11 @@ public sealed record CloseRequest(string? Reason, string? Message)
         if (CloseReasons.Find(Reason) is null)
             errors.Add(new("ticket.close_reason_unknown", "reason", "Choisissez un motif de clôture."));
         if (!byStaff && string.IsNullOrWhiteSpace(Message))
-            errors.Add(new("ticket.close_message_required", "message", "Écrivez un message à destination du service."));
+            errors.Add(new("ticket.close_message_required", "message",
+                "Écrivez un message à destination du service."));
         if ((Message?.Length ?? 0) > maxBodyLength)
-            errors.Add(new("ticket.close_message_too_long", "message", $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
+            errors.Add(new("ticket.close_message_too_long", "message",
+                $"Le message ne peut pas dépasser {maxBodyLength} caractères."));
         return errors;
     }
 }
