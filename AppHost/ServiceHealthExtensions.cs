@@ -48,6 +48,8 @@ public static class ServiceHealthExtensions
     private static string Why(JsonElement report) => report.TryGetProperty("checks", out var checks)
         ? string.Join("; ", checks.EnumerateObject()
             .Where(c => c.Value.GetProperty("status").GetString() != nameof(HealthStatus.Healthy))
-            .Select(c => $"{c.Name}: {(c.Value.TryGetProperty("description", out var d) ? d.GetString() : c.Value.GetProperty("status").GetString())}"))
+            .Select(c => $"{c.Name}: {(c.Value.TryGetProperty("description", out var d)
+                ? d.GetString()
+                : c.Value.GetProperty("status").GetString())}"))
         : "";
 }
