@@ -79,7 +79,8 @@ await using (var file = File.OpenRead(path))
     if (downloadedHash != fileHash)
         throw new InvalidOperationException("The downloaded bytes differ from the file's.");
 }
-Console.WriteLine($"peak resident memory: gateway {Rss(gatewayPid, "VmHWM")} MiB, attachments {Rss(attachmentsPid, "VmHWM")} MiB (since start-up)");
+Console.WriteLine($"peak resident memory: gateway {Rss(gatewayPid, "VmHWM")} MiB, "
+    + $"attachments {Rss(attachmentsPid, "VmHWM")} MiB (since start-up)");
 
 // The same file straight to Azurite with the SDK: once as the service does it (1 MiB blocks, one at a time), once
 // with the SDK's defaults.

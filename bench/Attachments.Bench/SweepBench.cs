@@ -46,8 +46,11 @@ public static class SweepBench
             {
                 await connection.ExecuteAsync(
                     """
-                    insert into attachments (id, owner_id, file_name, content_type, size, sha256, scan_state, created_at)
-                    select id, gen_random_uuid(), 'f.pdf', 'application/pdf', 2048, '', 'clean', now() - interval '25 hours' from unnest(@ids) id
+                    insert into attachments (id, owner_id, file_name, content_type, size, sha256, scan_state,
+                        created_at)
+                    select id, gen_random_uuid(), 'f.pdf', 'application/pdf', 2048, '', 'clean',
+                        now() - interval '25 hours'
+                    from unnest(@ids) id
                     """, new { ids });
             }
 
@@ -59,6 +62,7 @@ public static class SweepBench
                 $"run {run}: swept {swept} orphans in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} a second");
         }
         rates.Sort();
-        Console.WriteLine($"sweep: median {rates[1]:0}/s (spread {rates[0]:0}–{rates[2]:0}/s) vs {uploadRate} uploads/s allowed per person: {rates[1] / uploadRate:0.0}× faster");
+        Console.WriteLine($"sweep: median {rates[1]:0}/s (spread {rates[0]:0}–{rates[2]:0}/s) vs {uploadRate} uploads/s"
+            + $" allowed per person: {rates[1] / uploadRate:0.0}× faster");
     }
 }

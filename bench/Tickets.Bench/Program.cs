@@ -35,11 +35,15 @@ await using (var connection = await dataSource.OpenConnectionAsync())
         select c, n, md5('company' || c)::uuid as company_id, md5('user' || c || '-' || n)::uuid as user_id
         from generate_series(0, @companies - 1) c, generate_series(0, @users - 1) n;
 
-        insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, status, created_at, last_activity_at)
+        insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, status, created_at,
+            last_activity_at)
         select md5('ticket' || i)::uuid, md5('company' || (i % @companies))::uuid,
-               (array['accueil','rendez-vous','convocation','adhesion','facturation','effectifs','documents','autre'])[1 + i % 8],
-               (array['Mécontentement général lié à l''accueil et la prise en charge','Demande de rendez-vous ou de visite',
-                      'Convocation, report ou annulation de visite','Adhésion et cotisation','Facturation','Déclaration des effectifs',
+               (array['accueil','rendez-vous','convocation','adhesion','facturation','effectifs','documents',
+                      'autre'])[1 + i % 8],
+               (array['Mécontentement général lié à l''accueil et la prise en charge',
+                      'Demande de rendez-vous ou de visite',
+                      'Convocation, report ou annulation de visite','Adhésion et cotisation','Facturation',
+                      'Déclaration des effectifs',
                       'Demande de document (attestation, avis)','Autre demande'])[1 + i % 8],
                md5('user' || (i % @companies) || '-' || (i % @users))::uuid, 'member',
                case when i % 5 = 0 then 'closed' else 'open' end,
@@ -49,19 +53,22 @@ await using (var connection = await dataSource.OpenConnectionAsync())
         insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
         select t.id, t.company_id, t.created_by,
                case when hashtext(t.id::text) % 3 = 0 then 'restricted' else 'company' end,
-               case when hashtext(t.id::text) % 3 = 0 then array[t.created_by, md5('user' || 'x' || t.number)::uuid] else array[t.created_by] end, 1
+               case when hashtext(t.id::text) % 3 = 0 then array[t.created_by, md5('user' || 'x' || t.number)::uuid]
+                    else array[t.created_by] end, 1
         from tickets t;
 
-        insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, created_at, search)
+        insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply, created_at,
+            search)
         select md5('message' || t.number || '-' || m)::uuid, t.id,
                case when m % 2 = 0 then t.created_by else md5('staff' || (m % 20))::uuid end, 'Auteur',
                case when m % 2 = 0 then 'member' else 'staff' end,
-               (array['Bonjour, nous souhaitons organiser la visite médicale de reprise de notre salarié.',
-                      'Merci de nous transmettre l''attestation de suivi et le contrôle de la déclaration des effectifs.',
-                      'La facture du trimestre ne correspond pas à notre effectif déclaré.',
-                      'Pouvez-vous reporter la convocation prévue la semaine prochaine ?',
-                      'Le document demandé est disponible dans votre espace adhérent.',
-                      'Nous avons bien reçu votre demande et revenons vers vous rapidement.'])[1 + (t.number + m) % 6]
+               (array[
+                   'Bonjour, nous souhaitons organiser la visite médicale de reprise de notre salarié.',
+                   'Merci de nous transmettre l''attestation de suivi et le contrôle de la déclaration des effectifs.',
+                   'La facture du trimestre ne correspond pas à notre effectif déclaré.',
+                   'Pouvez-vous reporter la convocation prévue la semaine prochaine ?',
+                   'Le document demandé est disponible dans votre espace adhérent.',
+                   'Nous avons bien reçu votre demande et revenons vers vous rapidement.'])[1 + (t.number + m) % 6]
                || ' Réf. ' || t.number,
                m % 2 = 1 and m = @perThread - 1,
                t.created_at + make_interval(mins => m), ''::tsvector
@@ -81,7 +88,8 @@ await using (var connection = await dataSource.OpenConnectionAsync())
 
         -- Each message its own vector, the opening one with the thread's title, as the service writes them.
         update messages m set search =
-            case when m.created_at = t.created_at then setweight(to_tsvector('french_unaccent', t.title), 'A') else ''::tsvector end
+            case when m.created_at = t.created_at then setweight(to_tsvector('french_unaccent', t.title), 'A')
+                else ''::tsvector end
             || to_tsvector('french_unaccent', m.body)
         from tickets t where t.id = m.ticket_id;
 
@@ -90,7 +98,8 @@ await using (var connection = await dataSource.OpenConnectionAsync())
         """, new { companies = Companies, users = UsersPerCompany, threads, perThread });
     await connection.ExecuteAsync("vacuum analyze");
 }
-Console.WriteLine($"filled {threads:N0} threads, {threads * perThread:N0} messages, {Companies} companies x {UsersPerCompany} users in {fill.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"filled {threads:N0} threads, {threads * perThread:N0} messages, {Companies} companies x "
+    + $"{UsersPerCompany} users in {fill.Elapsed.TotalSeconds:F1} s");
 
 var member = new PortalUser(
     Guid.Parse(await Scalar("select md5('user' || 7 || '-' || 3)::uuid::text")), false,
