@@ -118,7 +118,8 @@ public static class FrontDoor
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = $"Le contenu envoyé dépasse la taille permise ({limit / 1024} Kio). Envoyez un contenu plus court ou un fichier plus petit.",
+                Detail = $"Le contenu envoyé dépasse la taille permise ({limit / 1024} Kio). "
+                    + $"Envoyez un contenu plus court ou un fichier plus petit.",
                 Extensions = { ["code"] = "request.too_large" },
             },
         }).AsTask();
