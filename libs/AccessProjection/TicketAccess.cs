@@ -11,7 +11,10 @@ namespace Portal.AccessProjection;
 /// </summary>
 public static class TicketAccess
 {
-    /// <summary>The rule as a SQL predicate over <paramref name="ticketIdColumn"/>, with <c>@userId</c>, <c>@isStaff</c>, <c>@companyId</c>.</summary>
+    /// <summary>
+    /// The rule as a SQL predicate over <paramref name="ticketIdColumn"/>, with <c>@userId</c>, <c>@isStaff</c>,
+    /// <c>@companyId</c>.
+    /// </summary>
     public static string VisibleTo(string ticketIdColumn) => $"""
         (@isStaff or exists (
             select 1 from ticket_access a
@@ -19,8 +22,12 @@ public static class TicketAccess
               and (a.mode = 'company' or a.creator_id = @userId or @userId = any(a.user_ids))))
         """;
 
-    /// <summary>The thread's list as this service knows it, in the event's shape (to hand on to another service); null when unknown.</summary>
-    public static async Task<TicketAccessChanged?> FindAsync(NpgsqlConnection connection, Guid ticketId, CancellationToken ct = default)
+    /// <summary>
+    /// The thread's list as this service knows it, in the event's shape (to hand on to another service); null when
+    /// unknown.
+    /// </summary>
+    public static async Task<TicketAccessChanged?> FindAsync(
+        NpgsqlConnection connection, Guid ticketId, CancellationToken ct = default)
     {
         var row = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(
             """
@@ -29,19 +36,29 @@ public static class TicketAccess
             """, new { ticketId }, cancellationToken: ct));
         return row is null
             ? null
-            : new TicketAccessChanged(Guid.Empty, DateTimeOffset.UtcNow, ticketId, row.CompanyId, row.Mode, row.UserIds, row.Version, row.CreatorId);
+            : new TicketAccessChanged(
+                Guid.Empty, DateTimeOffset.UtcNow, ticketId, row.CompanyId, row.Mode, row.UserIds, row.Version,
+                row.CreatorId);
     }
 
-    /// <summary>Stores a list unless a version as new or newer is already there: a repeat or a late arrival changes nothing.</summary>
-    public static Task ApplyAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default) =>
+    /// <summary>
+    /// Stores a list unless a version as new or newer is already there: a repeat or a late arrival changes nothing.
+    /// </summary>
+    public static Task ApplyAsync(
+        NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct = default) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
             values (@TicketId, @CompanyId, @CreatorId, @Mode, @userIds, @Version)
-            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids, version = excluded.version
+            on conflict (ticket_id) do update set mode = excluded.mode, user_ids = excluded.user_ids,
+                version = excluded.version
             where ticket_access.version < excluded.version
             """,
-            new { changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode, userIds = changed.UserIds.ToArray(), changed.Version },
+            new
+            {
+                changed.TicketId, changed.CompanyId, changed.CreatorId, changed.Mode,
+                userIds = changed.UserIds.ToArray(), changed.Version
+            },
             transaction, cancellationToken: ct));
 
     private sealed record AccessRow(Guid CompanyId, Guid CreatorId, string Mode, Guid[] UserIds, long Version);

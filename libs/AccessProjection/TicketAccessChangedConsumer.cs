@@ -8,6 +8,7 @@ namespace Portal.AccessProjection;
 public sealed class TicketAccessChangedConsumer(NpgsqlDataSource dataSource)
     : InboxConsumer<TicketAccessChanged>(dataSource, "TicketAccessChangedConsumer")
 {
-    protected override Task HandleAsync(NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct) =>
+    protected override Task HandleAsync(
+        NpgsqlTransaction transaction, TicketAccessChanged changed, CancellationToken ct) =>
         TicketAccess.ApplyAsync(transaction, changed, ct);
 }

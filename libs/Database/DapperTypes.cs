@@ -29,6 +29,7 @@ public static class DapperTypes
     {
         public override IReadOnlyList<T> Parse(object value) => (T[])value;
 
-        public override void SetValue(IDbDataParameter parameter, IReadOnlyList<T>? value) => parameter.Value = value?.ToArray();
+        public override void SetValue(IDbDataParameter parameter, IReadOnlyList<T>? value) =>
+            parameter.Value = value?.ToArray();
     }
 }

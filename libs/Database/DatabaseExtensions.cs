@@ -7,7 +7,10 @@ using Npgsql;
 
 namespace Portal.Database;
 
-/// <summary>SQL scripts (embedded <c>*.sql</c> resources) that a library brings to the database of each service using it, applied before the service's own.</summary>
+/// <summary>
+/// SQL scripts (embedded <c>*.sql</c> resources) that a library brings to the database of each service using it,
+/// applied before the service's own.
+/// </summary>
 public sealed record DatabaseSchema(Assembly Scripts);
 
 public static class DatabaseExtensions

@@ -9,10 +9,14 @@ using Npgsql;
 namespace Portal.Database;
 
 /// <summary>
-/// Applies the versioned SQL scripts of each schema assembly in order, before anything else starts. A session advisory lock makes instances starting together take turns.
+/// Applies the versioned SQL scripts of each schema assembly in order, before anything else starts. A session advisory
+/// lock makes instances starting together take turns.
 /// </summary>
 public sealed partial class DatabaseMigrator(
-    NpgsqlDataSource dataSource, string connectionString, IReadOnlyList<Assembly> schemaAssemblies, ILogger<DatabaseMigrator> logger)
+    NpgsqlDataSource dataSource,
+    string connectionString,
+    IReadOnlyList<Assembly> schemaAssemblies,
+    ILogger<DatabaseMigrator> logger)
     : IHostedService
 {
     private const long LockKey = 0x506f7274616c; // "Portal"
@@ -21,25 +25,29 @@ public sealed partial class DatabaseMigrator(
     {
         DapperTypes.Register();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "select pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken));
         try
         {
             var upgrade = DeployChanges.To.PostgresqlDatabase(connectionString);
             for (var i = 0; i < schemaAssemblies.Count; i++)
-                upgrade = upgrade.WithScriptsEmbeddedInAssembly(schemaAssemblies[i], IsScript, new SqlScriptOptions { RunGroupOrder = i });
+                upgrade = upgrade.WithScriptsEmbeddedInAssembly(
+                    schemaAssemblies[i], IsScript, new SqlScriptOptions { RunGroupOrder = i });
             var result = upgrade
                 .WithTransactionPerScript()
                 .LogToNowhere()
                 .Build()
                 .PerformUpgrade();
             if (!result.Successful)
-                throw new InvalidOperationException($"Schema migration failed at {result.ErrorScript?.Name}", result.Error);
+                throw new InvalidOperationException(
+                    $"Schema migration failed at {result.ErrorScript?.Name}", result.Error);
             foreach (var script in result.Scripts)
                 LogApplied(script.Name);
         }
         finally
         {
-            await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "select pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
         }
     }
 

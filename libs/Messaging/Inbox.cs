@@ -12,9 +12,13 @@ namespace Portal.Messaging;
 public static class Inbox
 {
     public static async Task<NpgsqlTransaction?> BeginAsync(
-        NpgsqlConnection connection, ConsumeContext context, string consumer, CancellationToken cancellationToken = default)
+        NpgsqlConnection connection,
+        ConsumeContext context,
+        string consumer,
+        CancellationToken cancellationToken = default)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var recorded = await connection.ExecuteAsync(new CommandDefinition(
             "insert into inbox_messages (message_id, consumer) values (@messageId, @consumer) on conflict do nothing",

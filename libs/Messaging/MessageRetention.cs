@@ -44,9 +44,11 @@ public sealed partial class MessageRetention(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         foreach (var (sql, age) in new[]
         {
-            ("delete from outbox_messages where sequence in (select sequence from outbox_messages where published_at < now() - @age limit @batch)",
+            ("delete from outbox_messages where sequence in "
+                + "(select sequence from outbox_messages where published_at < now() - @age limit @batch)",
                 limits.PublishedEvents),
-            ("delete from inbox_messages where (message_id, consumer) in (select message_id, consumer from inbox_messages where handled_at < now() - @age limit @batch)",
+            ("delete from inbox_messages where (message_id, consumer) in (select message_id, consumer "
+                + "from inbox_messages where handled_at < now() - @age limit @batch)",
                 limits.HandledMessages),
         })
         {

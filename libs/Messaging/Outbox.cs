@@ -14,7 +14,8 @@ public static class Outbox
 {
     internal const string Channel = "portal_outbox";
 
-    public static async Task EnqueueAsync<T>(NpgsqlTransaction transaction, T message, CancellationToken cancellationToken = default)
+    public static async Task EnqueueAsync<T>(
+        NpgsqlTransaction transaction, T message, CancellationToken cancellationToken = default)
         where T : class
     {
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
@@ -29,7 +30,8 @@ public static class Outbox
             """,
             new
             {
-                id, type = StoredTypeName(typeof(T)), body = JsonSerializer.Serialize(message, MessageJson.Options), story,
+                id, type = StoredTypeName(typeof(T)), body = JsonSerializer.Serialize(message, MessageJson.Options),
+                story,
                 traceState = story is null ? null : Activity.Current?.TraceStateString,
             },
             transaction, cancellationToken: cancellationToken));

@@ -53,7 +53,9 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>The relay's own spans: one per event published, in the trace of the transaction that stored it.</summary>
+    /// <summary>
+    /// The relay's own spans: one per event published, in the trace of the transaction that stored it.
+    /// </summary>
     public static readonly ActivitySource Source = new("Portal.Messaging");
 
     /// <summary>
@@ -81,7 +83,8 @@ public sealed partial class OutboxRelay(
                 {
                     var type = Type.GetType(row.Type, throwOnError: true)!;
                     var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-                    using var activity = Source.StartInStory($"outbox {type.Name}", ActivityKind.Internal, row.TraceParent, row.TraceState);
+                    using var activity = Source.StartInStory(
+                        $"outbox {type.Name}", ActivityKind.Internal, row.TraceParent, row.TraceState);
                     activity?.SetTag("messaging.message.id", row.Id.ToString());
                     await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
                 }
@@ -90,7 +93,8 @@ public sealed partial class OutboxRelay(
 
             await connection.ExecuteAsync(new CommandDefinition(
                 "update outbox_messages set published_at = now() where sequence = any(@sequences)",
-                new { sequences = rows.Select(r => r.Sequence).ToArray() }, transaction, cancellationToken: cancellationToken));
+                new { sequences = rows.Select(r => r.Sequence).ToArray() }, transaction,
+                cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             return rows.Count;
         }
@@ -100,12 +104,20 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private sealed record OutboxRow(long Sequence, Guid Id, string Type, string Body, string? TraceParent, string? TraceState);
+    private sealed record OutboxRow(
+        long Sequence,
+        Guid Id,
+        string Type,
+        string Body,
+        string? TraceParent,
+        string? TraceState);
 
-    private async Task<List<OutboxRow>> ReadBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+    private async Task<List<OutboxRow>> ReadBatchAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            select sequence, id, message_type as Type, body::text as Body, trace_parent as TraceParent, trace_state as TraceState
+            select sequence, id, message_type as Type, body::text as Body, trace_parent as TraceParent,
+                trace_state as TraceState
             from outbox_messages
             where published_at is null order by sequence limit @BatchSize
             for update skip locked
@@ -121,7 +133,8 @@ public sealed partial class OutboxRelay(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => _wake.Release();
-                await connection.ExecuteAsync(new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
+                await connection.ExecuteAsync(
+                    new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(stoppingToken);
             }
@@ -132,7 +145,8 @@ public sealed partial class OutboxRelay(
             catch (Exception ex)
             {
                 LogListenFailed(ex);
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(options.Value.PollInterval, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

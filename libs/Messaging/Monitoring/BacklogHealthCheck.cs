@@ -29,7 +29,8 @@ public sealed class BacklogHealthCheck(BacklogSampler sampler, IOptions<Monitori
         {
             data["outboxOldestAgeSeconds"] = Math.Round(age, 1);
             if (age > limits.OutboxMaxAge.TotalSeconds)
-                problems.Add($"the oldest unpublished event is {age:0} s old (more than {limits.OutboxMaxAge.TotalSeconds:0} s)");
+                problems.Add($"the oldest unpublished event is {age:0} s old "
+                    + $"(more than {limits.OutboxMaxAge.TotalSeconds:0} s)");
         }
         foreach (var (queue, depth) in sample.ConsumerQueues)
         {

@@ -80,7 +80,8 @@ public sealed partial class BacklogSampler : BackgroundService
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             foreach (var gauge in _gauges)
             {
-                _figures[gauge.Name] = await connection.ExecuteScalarAsync<double>(new CommandDefinition(gauge.Sql, cancellationToken: ct));
+                _figures[gauge.Name] = await connection.ExecuteScalarAsync<double>(
+                    new CommandDefinition(gauge.Sql, cancellationToken: ct));
             }
         }
         try

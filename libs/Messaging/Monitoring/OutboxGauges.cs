@@ -11,6 +11,7 @@ public static class OutboxGauges
         new(Backlog, "{event}", "Events stored and not yet published.",
             "select count(*) from outbox_messages where published_at is null"),
         new(OldestAge, "s", "Age of the oldest event not yet published (0 when none waits).",
-            "select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from outbox_messages where published_at is null"),
+            "select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from outbox_messages "
+                + "where published_at is null"),
     ];
 }
