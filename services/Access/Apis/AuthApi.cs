@@ -77,7 +77,8 @@ public static class AuthApi
             context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             var minutes = (int)Math.Ceiling(wait.TotalMinutes);
             return Problems.Of(StatusCodes.Status429TooManyRequests, "auth.throttled",
-                $"Trop de tentatives de connexion pour ce compte ou depuis cette adresse : réessayez dans {minutes} minute{(minutes > 1 ? "s" : "")}.");
+                $"Trop de tentatives de connexion pour ce compte ou depuis cette adresse : "
+                    + $"réessayez dans {minutes} minute{(minutes > 1 ? "s" : "")}.");
         }
 
         if (credentials is null)

@@ -44,8 +44,11 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
         return true;
     }
 
-    /// <summary>Applies <paramref name="change"/> to the current list under a row lock; null when the thread has no list.</summary>
-    public async Task<AccessList?> ChangeAsync(Guid ticketId, Guid by, Func<AccessList, AccessList?> change, CancellationToken ct = default)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current list under a row lock; null when the thread has no list.
+    /// </summary>
+    public async Task<AccessList?> ChangeAsync(
+        Guid ticketId, Guid by, Func<AccessList, AccessList?> change, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -55,8 +58,8 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            update ticket_access set company_id = @CompanyId, creator_id = @CreatorId, mode = @Mode, user_ids = @UserIds,
-                version = @Version, updated_at = now()
+            update ticket_access set company_id = @CompanyId, creator_id = @CreatorId, mode = @Mode,
+                user_ids = @UserIds, version = @Version, updated_at = now()
             where ticket_id = @TicketId
             """, next, transaction, cancellationToken: ct));
         await RecordAsync(transaction, current, next, by, ct);
@@ -64,8 +67,11 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
         return next;
     }
 
-    /// <summary>Up to <paramref name="limit"/> changes after the one numbered <paramref name="after"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<AccessHistoryEntry>> HistoryAsync(Guid ticketId, long after, int limit, CancellationToken ct = default)
+    /// <summary>
+    /// Up to <paramref name="limit"/> changes after the one numbered <paramref name="after"/>, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<AccessHistoryEntry>> HistoryAsync(
+        Guid ticketId, long after, int limit, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
@@ -74,10 +80,12 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
             from ticket_access_history where ticket_id = @ticketId and id > @after order by id limit @limit
             """, new { ticketId, after, limit }, cancellationToken: ct));
         return rows.Select(r => new AccessHistoryEntry(r.Id, r.At, r.By,
-            r.Before is null ? null : JsonDocument.Parse(r.Before).RootElement, JsonDocument.Parse(r.After).RootElement)).ToList();
+            r.Before is null ? null : JsonDocument.Parse(r.Before).RootElement,
+            JsonDocument.Parse(r.After).RootElement)).ToList();
     }
 
-    private async Task RecordAsync(NpgsqlTransaction transaction, AccessList? before, AccessList after, Guid by, CancellationToken ct)
+    private async Task RecordAsync(
+        NpgsqlTransaction transaction, AccessList? before, AccessList after, Guid by, CancellationToken ct)
     {
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
@@ -88,17 +96,23 @@ public sealed class AccessListStore(NpgsqlDataSource dataSource, TimeProvider cl
             transaction, cancellationToken: ct));
 
         await Outbox.EnqueueAsync(transaction, new TicketAccessChanged(
-            Guid.CreateVersion7(), clock.GetUtcNow(), after.TicketId, after.CompanyId, after.Mode, after.UserIds, after.Version, after.CreatorId), ct);
+            Guid.CreateVersion7(), clock.GetUtcNow(), after.TicketId, after.CompanyId, after.Mode, after.UserIds,
+            after.Version, after.CreatorId), ct);
     }
 
     private static string Snapshot(AccessList list) =>
         JsonSerializer.Serialize(new { mode = list.Mode, userIds = list.UserIds, version = list.Version });
 
     private static Task<AccessList?> FindAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid ticketId, bool forUpdate, CancellationToken ct) =>
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Guid ticketId,
+        bool forUpdate,
+        CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<AccessList>(new CommandDefinition(
             """
-            select ticket_id as TicketId, company_id as CompanyId, creator_id as CreatorId, mode, user_ids as UserIds, version
+            select ticket_id as TicketId, company_id as CompanyId, creator_id as CreatorId, mode,
+                user_ids as UserIds, version
             from ticket_access where ticket_id = @ticketId
             """ + (forUpdate ? " for update" : ""), new { ticketId }, transaction, cancellationToken: ct));
 

@@ -46,7 +46,9 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var existing = (await connection.QueryAsync<string>(new CommandDefinition("select lower(email) from users", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+        var existing = (await connection.QueryAsync<string>(new CommandDefinition(
+            "select lower(email) from users", transaction: transaction, cancellationToken: cancellationToken)))
+            .ToHashSet();
 
         foreach (var (company, users) in Members)
         {
@@ -55,23 +57,34 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
                 "insert into companies (id, name) values (@companyId, @company) on conflict (id) do nothing",
                 new { companyId, company }, transaction, cancellationToken: cancellationToken));
             foreach (var (email, name) in users)
-                await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.MemberRole, companyId, cancellationToken);
+                await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.MemberRole, companyId,
+                    cancellationToken);
         }
         foreach (var (email, name) in Staff)
-            await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null, cancellationToken);
+            await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null,
+                cancellationToken);
 
         var now = DateTimeOffset.UtcNow;
-        foreach (var user in await connection.QueryAsync<(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId)>(new CommandDefinition(
-            "select id, email, display_name, role, company_id from users", transaction: transaction, cancellationToken: cancellationToken)))
+        foreach (var user in await connection
+            .QueryAsync<(Guid Id, string Email, string DisplayName, string Role, Guid? CompanyId)>(
+                new CommandDefinition("select id, email, display_name, role, company_id from users",
+                    transaction: transaction, cancellationToken: cancellationToken)))
         {
-            await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(Guid.CreateVersion7(), now, user.Id, user.Email, user.DisplayName,
-                user.Role, user.CompanyId), cancellationToken);
+            await Outbox.EnqueueAsync(transaction, new DirectoryUserChanged(
+                Guid.CreateVersion7(), now, user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId),
+                cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task AddUserAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<string> existing, string email, string name, string role, Guid? companyId,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        HashSet<string> existing,
+        string email,
+        string name,
+        string role,
+        Guid? companyId,
         CancellationToken cancellationToken)
     {
         if (existing.Contains(email))
@@ -82,7 +95,11 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
             insert into users (id, email, display_name, role, company_id, password_hash)
             values (@Id, @Email, @DisplayName, @Role, @CompanyId, @hash) on conflict do nothing
             """,
-            new { user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId, hash = hasher.HashPassword(user, Password) },
+            new
+            {
+                user.Id, user.Email, user.DisplayName, user.Role, user.CompanyId,
+                hash = hasher.HashPassword(user, Password)
+            },
             transaction, cancellationToken: cancellationToken));
     }
 

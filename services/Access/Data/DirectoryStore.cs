@@ -17,7 +17,8 @@ public sealed record Credentials(DirectoryUser User, string PasswordHash);
 public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore revocations, TimeProvider clock)
 {
     private const string UserColumns =
-        "u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, c.name as CompanyName, u.deactivated_at is null as Active";
+        "u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, c.name as CompanyName, "
+            + "u.deactivated_at is null as Active";
 
     public async Task<DirectoryUser?> FindUserAsync(Guid id, CancellationToken ct)
     {
@@ -57,7 +58,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<CompanyUser>(new CommandDefinition(
-            "select id, display_name as DisplayName, email, deactivated_at is null as Active from users where company_id = @companyId order by display_name, id",
+            "select id, display_name as DisplayName, email, deactivated_at is null as Active from users "
+                + "where company_id = @companyId order by display_name, id",
             new { companyId }, cancellationToken: ct))).AsList();
     }
 
@@ -85,8 +87,8 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
             """
             update users u set deactivated_at = case when @active then null else coalesce(u.deactivated_at, now()) end
             where u.id = @userId and u.company_id = @companyId
-            returning u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId, null as CompanyName,
-                u.deactivated_at is null as Active
+            returning u.id, u.email, u.display_name as DisplayName, u.role, u.company_id as CompanyId,
+                null as CompanyName, u.deactivated_at is null as Active
             """, new { userId, companyId, active }, transaction, cancellationToken: ct));
         if (user is null)
             return false;

@@ -20,12 +20,16 @@ public sealed class RevocationStore(NpgsqlDataSource dataSource, TimeProvider cl
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Stores <paramref name="revocation"/> and its event in the caller's transaction (a token revoked twice is stored once).</summary>
+    /// <summary>
+    /// Stores <paramref name="revocation"/> and its event in the caller's transaction (a token revoked twice is stored
+    /// once).
+    /// </summary>
     public async Task AddAsync(NpgsqlTransaction transaction, Revocation revocation, CancellationToken ct)
     {
         var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into revocations (user_id, token_id, issued_before, expires_at) values (@UserId, @TokenId, @IssuedBefore, @ExpiresAt)
+            insert into revocations (user_id, token_id, issued_before, expires_at)
+            values (@UserId, @TokenId, @IssuedBefore, @ExpiresAt)
             on conflict (token_id) where token_id is not null do nothing
             """, revocation, transaction, cancellationToken: ct));
         if (inserted == 0)
@@ -46,7 +50,8 @@ public sealed class RevocationStore(NpgsqlDataSource dataSource, TimeProvider cl
             from revocations where expires_at > now()
             """, cancellationToken: ct));
         return rows.Select(r => new Revocation(r.UserId, r.TokenId,
-            new DateTimeOffset(r.IssuedBefore, TimeSpan.Zero), new DateTimeOffset(r.ExpiresAt, TimeSpan.Zero))).ToList();
+            new DateTimeOffset(r.IssuedBefore, TimeSpan.Zero), new DateTimeOffset(r.ExpiresAt, TimeSpan.Zero)))
+            .ToList();
     }
 
     // timestamptz comes as a UTC DateTime, which Dapper will not hand to a DateTimeOffset parameter.

@@ -17,7 +17,9 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
     // A bucket untouched this long is full again: its row says nothing and goes.
     private static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
 
-    /// <summary>Takes one attempt from every budget, or none; null when taken, else how long until one is there.</summary>
+    /// <summary>
+    /// Takes one attempt from every budget, or none; null when taken, else how long until one is there.
+    /// </summary>
     public async Task<TimeSpan?> TryTakeAsync(IReadOnlyList<BudgetKey> keys, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -30,14 +32,17 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
                 """
                 insert into sign_in_budgets as b (key, tokens, updated_at) values (@key, @capacity - 1, now())
                 on conflict (key) do update
-                set tokens = least(@capacity, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) / @refill) - 1, updated_at = now()
+                set tokens = least(
+                        @capacity, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) / @refill) - 1,
+                    updated_at = now()
                 where least(@capacity, b.tokens + greatest(0, extract(epoch from now() - b.updated_at)) / @refill) >= 1
                 returning tokens
                 """, new { key, capacity = (double)budget.Attempts, refill }, transaction, cancellationToken: ct));
             if (taken is null)
             {
                 var tokens = await connection.ExecuteScalarAsync<double>(new CommandDefinition(
-                    "select least(@capacity, tokens + greatest(0, extract(epoch from now() - updated_at)) / @refill) from sign_in_budgets where key = @key",
+                    "select least(@capacity, tokens + greatest(0, extract(epoch from now() - updated_at)) / @refill) "
+                        + "from sign_in_budgets where key = @key",
                     new { key, capacity = (double)budget.Attempts, refill }, transaction, cancellationToken: ct));
                 await transaction.RollbackAsync(ct);
                 return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((1 - tokens) * refill)));
@@ -57,6 +62,11 @@ public sealed class SignInBudgets(NpgsqlDataSource dataSource)
             from unnest(@keys, @capacities) as k(key, capacity) where b.key = k.key;
             delete from sign_in_budgets where updated_at < now() - @forgotten;
             """,
-            new { keys = keys.Select(k => k.Key).ToArray(), capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(), forgotten = Forgotten }, cancellationToken: ct));
+            new
+            {
+                keys = keys.Select(k => k.Key).ToArray(),
+                capacities = keys.Select(k => (double)k.Budget.Attempts).ToArray(),
+                forgotten = Forgotten
+            }, cancellationToken: ct));
     }
 }

@@ -12,7 +12,10 @@ namespace Portal.Access.Data;
 /// signs with the same key. The newest key signs; it and the one before validate, so a rotation
 /// never invalidates a token already handed out.
 /// </summary>
-public sealed class SigningKeyStore(NpgsqlDataSource dataSource, IOptions<AccessTokenOptions> options, TimeProvider clock)
+public sealed class SigningKeyStore(
+    NpgsqlDataSource dataSource,
+    IOptions<AccessTokenOptions> options,
+    TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
@@ -46,16 +49,23 @@ public sealed class SigningKeyStore(NpgsqlDataSource dataSource, IOptions<Access
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Instances rotating at the same moment take turns, so only one new key is made.
-        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('access.signing_keys'))", transaction: transaction, cancellationToken: ct));
-        var rows = (await connection.QueryAsync<(string Kid, string PrivateKey, DateTime CreatedAt)>(new CommandDefinition(
-            "select kid, private_key, created_at from signing_keys order by created_at desc limit 2", transaction: transaction, cancellationToken: ct))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "select pg_advisory_xact_lock(hashtext('access.signing_keys'))", transaction: transaction,
+            cancellationToken: ct));
+        var rows = (await connection.QueryAsync<(string Kid, string PrivateKey, DateTime CreatedAt)>(
+            new CommandDefinition(
+                "select kid, private_key, created_at from signing_keys order by created_at desc limit 2",
+                transaction: transaction, cancellationToken: ct))).ToList();
 
-        if (rows.Count == 0 || clock.GetUtcNow() - new DateTimeOffset(rows[0].CreatedAt, TimeSpan.Zero) > options.Value.KeyRotation)
+        if (rows.Count == 0
+            || clock.GetUtcNow() - new DateTimeOffset(rows[0].CreatedAt, TimeSpan.Zero) > options.Value.KeyRotation)
         {
             using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var fresh = (Kid: Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)), PrivateKey: ecdsa.ExportPkcs8PrivateKeyPem(), CreatedAt: clock.GetUtcNow().UtcDateTime);
+            var fresh = (Kid: Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
+                PrivateKey: ecdsa.ExportPkcs8PrivateKeyPem(), CreatedAt: clock.GetUtcNow().UtcDateTime);
             await connection.ExecuteAsync(new CommandDefinition(
-                "insert into signing_keys (kid, algorithm, private_key, created_at) values (@Kid, 'ES256', @PrivateKey, @CreatedAt)",
+                "insert into signing_keys (kid, algorithm, private_key, created_at) "
+                    + "values (@Kid, 'ES256', @PrivateKey, @CreatedAt)",
                 new { fresh.Kid, fresh.PrivateKey, fresh.CreatedAt }, transaction, cancellationToken: ct));
             rows.Insert(0, fresh);
         }

@@ -87,7 +87,8 @@ public static partial class AttachmentsApi
 
     private static ProblemHttpResult DailyBytesExceeded(AttachmentOptions limits) =>
         Problems.Of(StatusCodes.Status413PayloadTooLarge, "attachment.daily_bytes_exceeded",
-            $"Ce document dépasse ce qu'il vous reste à envoyer aujourd'hui (au plus {limits.DailyUploadBytes / (1024 * 1024)} Mo par jour) : réessayez demain.");
+            $"Ce document dépasse ce qu'il vous reste à envoyer aujourd'hui "
+                + $"(au plus {limits.DailyUploadBytes / (1024 * 1024)} Mo par jour) : réessayez demain.");
 
     // Quotas count Paris days.
     private static int UntilTomorrow()
@@ -135,7 +136,8 @@ public static partial class AttachmentsApi
             return (Problems.Of(StatusCodes.Status400BadRequest, "attachment.empty", "Le fichier est vide."), 0);
         if (FileKind.Detect(head.AsSpan(0, headLength), fileName) is not { } kind)
             return (Problems.Of(StatusCodes.Status415UnsupportedMediaType, "attachment.type_not_allowed",
-                "Type de fichier non accepté : PDF, PNG, JPEG, texte, CSV, Word, Excel, PowerPoint ou OpenDocument, dont l'extension correspond au contenu."), 0);
+                "Type de fichier non accepté : PDF, PNG, JPEG, texte, CSV, Word, Excel, PowerPoint ou OpenDocument, "
+                    + "dont l'extension correspond au contenu."), 0);
 
         var id = Guid.CreateVersion7();
         var blob = container.GetBlobClient(id.ToString("N"));

@@ -20,7 +20,8 @@ public sealed record AttachmentRecord(
 public sealed class AttachmentStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, owner_id as OwnerId, file_name as FileName, content_type as ContentType, size, sha256, scan_state as ScanState, ticket_id as TicketId, created_at as CreatedAt";
+        "id, owner_id as OwnerId, file_name as FileName, content_type as ContentType, size, sha256, "
+            + "scan_state as ScanState, ticket_id as TicketId, created_at as CreatedAt";
 
     public async Task AddAsync(AttachmentRecord record, CancellationToken ct)
     {
@@ -55,7 +56,8 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<AttachmentRecord>(new CommandDefinition(
-            $"select {Columns} from attachments where id = any(@ids) and owner_id = @ownerId and ticket_id is null and scan_state = 'clean'",
+            $"select {Columns} from attachments where id = any(@ids) and owner_id = @ownerId and ticket_id is null "
+                + $"and scan_state = 'clean'",
             new { ownerId, ids = ids.ToArray() }, cancellationToken: ct))).AsList();
     }
 

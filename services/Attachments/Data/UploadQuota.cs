@@ -25,7 +25,8 @@ public sealed class UploadQuota(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var usage = await connection.QuerySingleAsync<(DateTime Day, int Files, long Bytes)>(new CommandDefinition(
             """
-            insert into upload_usage (owner_id, day, files, bytes) values (@ownerId, (now() at time zone 'Europe/Paris')::date, 0, 0)
+            insert into upload_usage (owner_id, day, files, bytes)
+            values (@ownerId, (now() at time zone 'Europe/Paris')::date, 0, 0)
             on conflict (owner_id, day) do update set files = upload_usage.files
             returning day, files, bytes
             """, new { ownerId }, transaction, cancellationToken: ct));
@@ -34,7 +35,8 @@ public sealed class UploadQuota(NpgsqlDataSource dataSource)
             return new UploadReservation(day, 0, usage.Files >= maxFiles, usage.Bytes >= maxBytes);
         var bytes = Math.Min(maxFileSize, maxBytes - usage.Bytes);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update upload_usage set files = files + 1, bytes = bytes + @bytes where owner_id = @ownerId and day = @day",
+            "update upload_usage set files = files + 1, bytes = bytes + @bytes "
+                + "where owner_id = @ownerId and day = @day",
             new { ownerId, day = usage.Day, bytes }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return new UploadReservation(day, bytes, false, false);

@@ -125,7 +125,8 @@ public static class NotificationsApi
                 {
                     // Said before the end, so that the client does not come straight back and close another.
                     yield return new SseItem<object>(new StreamClosedEvent("too_many_streams",
-                        "Trop de connexions en direct sont ouvertes pour votre compte : celle-ci est fermée. Rechargez la page pour la rouvrir."), "closed");
+                        "Trop de connexions en direct sont ouvertes pour votre compte : celle-ci est fermée. "
+                            + "Rechargez la page pour la rouvrir."), "closed");
                     yield break;
                 }
                 if (woken)

@@ -23,7 +23,8 @@ public static class EmailDeliveryStore
         NpgsqlTransaction transaction, DateTimeOffset now, int batchSize, CancellationToken ct) =>
         (await transaction.Connection!.QueryAsync<DueEmail>(new CommandDefinition(
             """
-            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts, d.trace_parent as TraceParent
+            select d.id, d.address, n.kind, n.ticket_id as TicketId, n.number, n.title, d.attempts,
+                d.trace_parent as TraceParent
             from email_deliveries d join notifications n on n.id = d.notification_id
             where d.status = 'pending' and d.next_attempt_at <= @now
                 -- A person deactivated since is told nothing more.
@@ -36,7 +37,8 @@ public static class EmailDeliveryStore
     {
         await RecordAttemptAsync(transaction, deliveryId, error: null, ct);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "update email_deliveries set status = 'sent', attempts = attempts + 1, sent_at = now() where id = @deliveryId",
+            "update email_deliveries set status = 'sent', attempts = attempts + 1, sent_at = now() "
+                + "where id = @deliveryId",
             new { deliveryId }, transaction, cancellationToken: ct));
     }
 
@@ -47,7 +49,8 @@ public static class EmailDeliveryStore
     {
         await RecordAttemptAsync(transaction, deliveryId, error, ct);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "update email_deliveries set attempts = attempts + 1, next_attempt_at = @nextAttemptAt where id = @deliveryId",
+            "update email_deliveries set attempts = attempts + 1, next_attempt_at = @nextAttemptAt "
+                + "where id = @deliveryId",
             new { deliveryId, nextAttemptAt = nextAttemptAt.UtcDateTime }, transaction, cancellationToken: ct));
     }
 

@@ -25,7 +25,8 @@ public sealed class LiveStreamRegistry(NpgsqlDataSource dataSource)
             insert into live_streams (id, user_id, opened_at) values (@streamId, @userId, clock_timestamp());
             with closed as (
                 delete from live_streams where id in (
-                    select id from live_streams where user_id = @userId order by opened_at desc, id desc offset @maxPerUser)
+                    select id from live_streams where user_id = @userId
+                    order by opened_at desc, id desc offset @maxPerUser)
                 returning id)
             select pg_notify(@ClosedChannel, id::text) from closed;
             """, new { streamId, userId, maxPerUser, ClosedChannel }, transaction, cancellationToken: ct));

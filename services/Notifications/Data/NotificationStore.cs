@@ -8,34 +8,50 @@ namespace Portal.Notifications.Data;
 
 /// <param name="TraceParent">The W3C context of the event it came from, for the live push's span.</param>
 public sealed record NotificationRow(
-    long Seq, Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTime CreatedAt, DateTime? ReadAt, string? TraceParent = null);
+    long Seq,
+    Guid Id,
+    string Kind,
+    Guid TicketId,
+    long Number,
+    string Title,
+    DateTime CreatedAt,
+    DateTime? ReadAt,
+    string? TraceParent = null);
 
-/// <summary>The notifications, the directory and threads they are computed from, and the signal that wakes live streams.</summary>
+/// <summary>
+/// The notifications, the directory and threads they are computed from, and the signal that wakes live streams.
+/// </summary>
 public sealed class NotificationStore(NpgsqlDataSource dataSource)
 {
     /// <summary>The PostgreSQL channel every instance listens to; the payload is a user id.</summary>
     public const string Channel = "portal_notifications";
 
     private const string Columns =
-        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, trace_parent as TraceParent";
+        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, "
+            + "trace_parent as TraceParent";
 
-    public static Task UpsertUserAsync(NpgsqlTransaction transaction, DirectoryUserChanged user, CancellationToken ct) =>
+    public static Task UpsertUserAsync(
+        NpgsqlTransaction transaction, DirectoryUserChanged user, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into directory_users (user_id, email, display_name, role, company_id, active, updated_at)
             values (@UserId, @Email, @DisplayName, @Role, @CompanyId, @Active, @OccurredAt)
-            on conflict (user_id) do update set email = excluded.email, display_name = excluded.display_name, role = excluded.role,
-                company_id = excluded.company_id, active = excluded.active, updated_at = excluded.updated_at
+            on conflict (user_id) do update set email = excluded.email, display_name = excluded.display_name,
+                role = excluded.role, company_id = excluded.company_id, active = excluded.active,
+                updated_at = excluded.updated_at
             where directory_users.updated_at <= excluded.updated_at
             """, user, transaction, cancellationToken: ct));
 
     public static Task AddThreadAsync(NpgsqlTransaction transaction, TicketOpened opened, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "insert into threads (ticket_id, number, title, company_id) values (@TicketId, @Number, @Title, @CompanyId) on conflict do nothing",
-            new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction, cancellationToken: ct));
+            "insert into threads (ticket_id, number, title, company_id) "
+                + "values (@TicketId, @Number, @Title, @CompanyId) on conflict do nothing",
+            new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction,
+            cancellationToken: ct));
 
     /// <summary>The thread with its current access list, or null when its TicketOpened has not arrived yet.</summary>
-    public static Task<ThreadAudience?> AudienceAsync(NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct) =>
+    public static Task<ThreadAudience?> AudienceAsync(
+        NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<ThreadAudience>(new CommandDefinition(
             """
             select t.ticket_id as TicketId, t.number, t.title, t.company_id as CompanyId, a.mode, a.user_ids as UserIds,
@@ -44,11 +60,15 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             where t.ticket_id = @ticketId
             """, new { ticketId }, transaction, cancellationToken: ct));
 
-    /// <summary>The company's active members and every active staff user: everyone who could be told about a thread of it.</summary>
-    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(NpgsqlTransaction transaction, Guid companyId, CancellationToken ct) =>
+    /// <summary>
+    /// The company's active members and every active staff user: everyone who could be told about a thread of it.
+    /// </summary>
+    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(
+        NpgsqlTransaction transaction, Guid companyId, CancellationToken ct) =>
         (await transaction.Connection!.QueryAsync<DirectoryEntry>(new CommandDefinition(
             """
-            select user_id as UserId, email, display_name as DisplayName, role, company_id as CompanyId from directory_users
+            select user_id as UserId, email, display_name as DisplayName, role, company_id as CompanyId
+            from directory_users
             where active and (role = 'staff' or (role = 'member' and company_id = @companyId))
             """, new { companyId }, transaction, cancellationToken: ct))).AsList();
 
@@ -57,8 +77,15 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// member whose preference allows it and who had none for this thread within the quiet period,
     /// and wakes the recipients' live streams on every instance when the transaction commits.
     /// </summary>
-    public static async Task NotifyAsync(NpgsqlTransaction transaction, Guid sourceEventId, DateTimeOffset at, string kind,
-        ThreadAudience thread, IReadOnlyList<DirectoryEntry> recipients, TimeSpan quietPeriod, CancellationToken ct)
+    public static async Task NotifyAsync(
+        NpgsqlTransaction transaction,
+        Guid sourceEventId,
+        DateTimeOffset at,
+        string kind,
+        ThreadAudience thread,
+        IReadOnlyList<DirectoryEntry> recipients,
+        TimeSpan quietPeriod,
+        CancellationToken ct)
     {
         var connection = transaction.Connection!;
         // The consumed event's trace: the live push and the e-mail send join it.
@@ -68,33 +95,53 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             var notificationId = Guid.CreateVersion7();
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at, trace_parent)
+                insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at,
+                    trace_parent)
                 values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent)
                 on conflict (source_event_id, user_id) do nothing
-                """, new { notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime, traceParent },
+                """,
+                new
+                {
+                    notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId,
+                    at = at.UtcDateTime, traceParent
+                },
                 transaction, cancellationToken: ct));
             if (inserted == 0)
                 continue;
             await SignalAsync(connection, user.UserId, transaction, ct);
 
-            if (user.Role != PortalClaims.MemberRole || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod, ct))
+            if (user.Role != PortalClaims.MemberRole
+                || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod, ct))
                 continue;
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
                 values (@id, @notificationId, @UserId, @TicketId, @Email, @traceParent)
-                """, new { id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent }, transaction,
-                cancellationToken: ct));
+                """,
+                new
+                {
+                    id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent
+                },
+                transaction, cancellationToken: ct));
         }
     }
 
-    /// <summary>True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across instances).</summary>
+    /// <summary>
+    /// True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across
+    /// instances).
+    /// </summary>
     private static async Task<bool> WantsEmailAsync(
-        NpgsqlTransaction transaction, Guid userId, Guid ticketId, DateTimeOffset at, TimeSpan quietPeriod, CancellationToken ct)
+        NpgsqlTransaction transaction,
+        Guid userId,
+        Guid ticketId,
+        DateTimeOffset at,
+        TimeSpan quietPeriod,
+        CancellationToken ct)
     {
         var connection = transaction.Connection!;
         if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
-                "select email from preferences where user_id = @userId", new { userId }, transaction, cancellationToken: ct)) == false)
+                "select email from preferences where user_id = @userId", new { userId }, transaction,
+                cancellationToken: ct)) == false)
             return false;
         return await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -104,46 +151,65 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             """, new { userId, ticketId, at = at.UtcDateTime, quietPeriod }, transaction, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Wakes a user's live streams on every instance, for a change of their unread count that made no notification.</summary>
-    public static Task SignalAsync(NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction, cancellationToken: ct));
+    /// <summary>
+    /// Wakes a user's live streams on every instance, for a change of their unread count that made no notification.
+    /// </summary>
+    public static Task SignalAsync(
+        NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction,
+            cancellationToken: ct));
 
     // Notifications follow access: a thread the reader may no longer see takes its notifications with it.
     private static readonly string Visible = TicketAccess.VisibleTo("notifications.ticket_id");
 
-    public async Task<IReadOnlyList<NotificationRow>> ListAsync(PortalUser reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
+    public async Task<IReadOnlyList<NotificationRow>> ListAsync(
+        PortalUser reader, bool unreadOnly, int take, long? beforeSeq, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
             $"""
             select {Columns} from notifications
-            where user_id = @userId and {Visible}{(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
+            where user_id = @userId and {Visible}
+                {(unreadOnly ? " and read_at is null" : "")}{(beforeSeq is null ? "" : " and seq < @beforeSeq")}
             order by seq desc limit @take
-            """, new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, take, beforeSeq }, cancellationToken: ct))).AsList();
+            """,
+            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, take, beforeSeq },
+            cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.</summary>
-    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(PortalUser reader, long afterSeq, int take, CancellationToken ct)
+    /// <summary>
+    /// The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.
+    /// </summary>
+    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(
+        PortalUser reader, long afterSeq, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
-            $"select {Columns} from notifications where user_id = @userId and {Visible} and seq > @afterSeq order by seq limit @take",
-            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take }, cancellationToken: ct))).AsList();
+            $"select {Columns} from notifications where user_id = @userId and {Visible} "
+                + $"and seq > @afterSeq order by seq limit @take",
+            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take },
+            cancellationToken: ct))).AsList();
     }
 
     public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId }, cancellationToken: ct)) ?? 0;
+            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId },
+            cancellationToken: ct)) ?? 0;
     }
 
-    /// <summary>False when the notification is not the reader's, is about a thread they may no longer see, or does not exist.</summary>
+    /// <summary>
+    /// False when the notification is not the reader's, is about a thread they may no longer see, or does not exist.
+    /// </summary>
     public async Task<bool> MarkReadAsync(PortalUser reader, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            $"update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId and {Visible}",
-            new { id, userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId }, cancellationToken: ct)) == 1;
+            $"update notifications set read_at = coalesce(read_at, now()) where id = @id and user_id = @userId "
+                + $"and {Visible}",
+            new { id, userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId },
+            cancellationToken: ct)) == 1;
     }
 }

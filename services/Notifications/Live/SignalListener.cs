@@ -9,7 +9,11 @@ namespace Portal.Notifications.Live;
 /// reaches the live streams held by this one, and to the channel that closes a person's oldest
 /// stream when they open one too many. After a lost connection every stream looks again.
 /// </summary>
-public sealed partial class SignalListener(NpgsqlDataSource dataSource, NotificationSignals signals, ILogger<SignalListener> logger) : BackgroundService
+public sealed partial class SignalListener(
+    NpgsqlDataSource dataSource,
+    NotificationSignals signals,
+    ILogger<SignalListener> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +32,8 @@ public sealed partial class SignalListener(NpgsqlDataSource dataSource, Notifica
                         signals.Signal(id);
                 };
                 await connection.ExecuteAsync(new CommandDefinition(
-                    $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}", cancellationToken: stoppingToken));
+                    $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}",
+                    cancellationToken: stoppingToken));
                 signals.SignalAll();
                 while (true)
                     await connection.WaitAsync(stoppingToken);

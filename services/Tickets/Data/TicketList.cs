@@ -6,8 +6,17 @@ using Portal.AccessProjection;
 namespace Portal.Tickets.Data;
 
 public sealed record TicketSummary(
-    Guid Id, long Number, string Title, string SubjectCode, Guid CompanyId, string Status, bool ActionRequired, bool Unread,
-    DateTime CreatedAt, DateTime LastActivityAt, string? ClosedBy);
+    Guid Id,
+    long Number,
+    string Title,
+    string SubjectCode,
+    Guid CompanyId,
+    string Status,
+    bool ActionRequired,
+    bool Unread,
+    DateTime CreatedAt,
+    DateTime LastActivityAt,
+    string? ClosedBy);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 
@@ -19,16 +28,25 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
 {
     public static readonly string[] Filters = ["unread", "action_required", "in_progress", "archived"];
 
-    /// <summary>Below this many matching messages, a search starts from the words' index rather than from the newest threads.</summary>
+    /// <summary>
+    /// Below this many matching messages, a search starts from the words' index rather than from the newest threads.
+    /// </summary>
     public const int RareSearchMessages = 500;
 
     public async Task<TicketPage> ListAsync(
-        PortalUser reader, string? filter, string? search, int limit, (DateTime At, Guid Id)? after, Guid? companyId, CancellationToken ct)
+        PortalUser reader,
+        string? filter,
+        string? search,
+        int limit,
+        (DateTime At, Guid Id)? after,
+        Guid? companyId,
+        CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search, ct);
         var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId, rare);
-        var rows = (await connection.QueryAsync<TicketSummary>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<TicketSummary>(
+            new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
         return new TicketPage(rows.Take(limit).ToList(), next);
     }
@@ -39,11 +57,13 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     /// posting list, a common one stops at the bound.
     /// </summary>
     public static async Task<bool> IsRareAsync(NpgsqlConnection connection, string search, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RareProbe, new { search, bound = RareSearchMessages }, cancellationToken: ct))
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            RareProbe, new { search, bound = RareSearchMessages }, cancellationToken: ct))
         < RareSearchMessages;
 
     public const string RareProbe =
-        "select count(*) from (select 1 from messages where search @@ websearch_to_tsquery('french_unaccent', @search) limit @bound) hits";
+        "select count(*) from (select 1 from messages where search @@ websearch_to_tsquery('french_unaccent', @search) "
+            + "limit @bound) hits";
 
     /// <summary>The one query behind a page, public so that the benchmark explains exactly what is served.</summary>
     /// <param name="rareSearch">
@@ -51,7 +71,13 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     /// threads are walked and their messages probed until the page is full.
     /// </param>
     public static (string Sql, object Parameters) Query(
-        PortalUser reader, string? filter, string? search, int take, (DateTime At, Guid Id)? after, Guid? companyId, bool rareSearch = false)
+        PortalUser reader,
+        string? filter,
+        string? search,
+        int take,
+        (DateTime At, Guid Id)? after,
+        Guid? companyId,
+        bool rareSearch = false)
     {
         var conditions = new StringBuilder();
         if (!reader.IsStaff)
@@ -69,12 +95,14 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         var hits = "";
         if (!string.IsNullOrWhiteSpace(search) && rareSearch)
         {
-            hits = "with hits as materialized (select distinct m.ticket_id from messages m where m.search @@ websearch_to_tsquery('french_unaccent', @search))\n";
+            hits = "with hits as materialized (select distinct m.ticket_id from messages m "
+                + "where m.search @@ websearch_to_tsquery('french_unaccent', @search))\n";
             conditions.Append(" and t.id in (select ticket_id from hits)");
         }
         else if (!string.IsNullOrWhiteSpace(search))
         {
-            conditions.Append(" and t.id in (select m.ticket_id from messages m where m.search @@ websearch_to_tsquery('french_unaccent', @search))");
+            conditions.Append(" and t.id in (select m.ticket_id from messages m "
+                + "where m.search @@ websearch_to_tsquery('french_unaccent', @search))");
         }
         if (after is not null)
             conditions.Append(" and (t.last_activity_at, t.id) < (@afterAt, @afterId)");
@@ -103,13 +131,15 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         $"""
         select count(*) from tickets t
         left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
-        where {Unread(reader)} and {TicketAccess.VisibleTo("t.id")}{(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
+        where {Unread(reader)} and {TicketAccess.VisibleTo("t.id")}
+            {(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
         """,
         new { reader.UserId, reader.IsStaff, reader.CompanyId });
 
     // Unread: the other side wrote after the reader last read the thread.
     internal static string Unread(PortalUser reader) =>
-        $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} > coalesce(r.read_at, '-infinity'), false)";
+        $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} "
+            + $"> coalesce(r.read_at, '-infinity'), false)";
 
     // Member: the latest message is the service's and requires a reply. Staff: the latest is a member's.
     internal static string ActionRequired(PortalUser reader) => reader.IsStaff
@@ -121,7 +151,8 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
 public static class Cursor
 {
     public static string Encode(DateTime at, Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks}:{id:N}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static bool TryDecode(string? cursor, out (DateTime At, Guid Id) position)
     {
@@ -133,7 +164,8 @@ public static class Cursor
             var padded = cursor.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - padded.Length % 4) % 4);
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || !Guid.TryParseExact(parts[1], "N", out var id)
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks)
+                || !Guid.TryParseExact(parts[1], "N", out var id)
                 || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
                 return false;
             position = (new DateTime(ticks, DateTimeKind.Utc), id);

@@ -19,11 +19,18 @@ public sealed record TicketRow(
 
 public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
 
-/// <summary>A thread as one reader sees it; its flags come from the same SQL as the lists' (<see cref="TicketList"/>).</summary>
+/// <summary>
+/// A thread as one reader sees it; its flags come from the same SQL as the lists' (<see cref="TicketList"/>).
+/// </summary>
 /// <param name="Messages">One page, oldest first: the newest ones, or those before the asked cursor.</param>
 /// <param name="EarlierCursor">Where the page before this one starts, when there is one.</param>
 public sealed record TicketDetail(
-    TicketRow Ticket, IReadOnlyList<ThreadMessage> Messages, string? EarlierCursor, bool Unread, bool ActionRequired, TicketAccessRow Access);
+    TicketRow Ticket,
+    IReadOnlyList<ThreadMessage> Messages,
+    string? EarlierCursor,
+    bool Unread,
+    bool ActionRequired,
+    TicketAccessRow Access);
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -35,7 +42,12 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         """;
 
     public async Task<TicketRow> OpenAsync(
-        Guid ticketId, NewTicket request, Guid companyId, PortalUser author, AccessListView access, IReadOnlyList<AttachedFile> attachments,
+        Guid ticketId,
+        NewTicket request,
+        Guid companyId,
+        PortalUser author,
+        AccessListView access,
+        IReadOnlyList<AttachedFile> attachments,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -48,30 +60,43 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleAsync<TicketRow>(new CommandDefinition(
             $"""
-            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at, last_activity_at)
+            insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at,
+                last_activity_at)
             values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
             returning {TicketColumns}
             """,
-            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction, cancellationToken: ct));
-        await InsertMessageAsync(transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct, title: subject.Label);
+            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction,
+            cancellationToken: ct));
+        await InsertMessageAsync(
+            transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct,
+            title: subject.Label);
 
         // The creator sees the thread at once: the projection starts from the list Access registered.
-        await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(Guid.CreateVersion7(), now, ticketId, companyId,
-            access.Mode, access.Users.Select(u => u.Id).ToList(), Version: 1, access.CreatorId), ct);
+        await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(
+            Guid.CreateVersion7(), now, ticketId, companyId, access.Mode, access.Users.Select(u => u.Id).ToList(),
+            Version: 1, access.CreatorId), ct);
         await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
 
         var actor = new Actor(author.UserId, author.Side);
-        await Outbox.EnqueueAsync(transaction, new TicketOpened(Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId,
-            subject.Code, actor, new Visibility(request.Visibility.Mode!, userIds), subject.Label), ct);
-        await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, companyId,
-            actor, request.RequiresReply, attachmentIds, OpensThread: true), ct);
+        await Outbox.EnqueueAsync(transaction, new TicketOpened(
+            Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId, subject.Code, actor,
+            new Visibility(request.Visibility.Mode!, userIds), subject.Label), ct);
+        await Outbox.EnqueueAsync(transaction, new MessagePosted(
+            Guid.CreateVersion7(), now, ticketId, messageId, companyId, actor, request.RequiresReply, attachmentIds,
+            OpensThread: true), ct);
         await transaction.CommitAsync(ct);
         return ticket;
     }
 
-    /// <summary>The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.</summary>
-    /// <summary>The thread with one page of its messages: the newest <paramref name="pageSize"/>, or those just before <paramref name="before"/>.</summary>
-    public async Task<TicketDetail?> FindAsync(Guid ticketId, PortalUser reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
+    /// <summary>
+    /// The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.
+    /// </summary>
+    /// <summary>
+    /// The thread with one page of its messages: the newest <paramref name="pageSize"/>, or those just before
+    /// <paramref name="before"/>.
+    /// </summary>
+    public async Task<TicketDetail?> FindAsync(
+        Guid ticketId, PortalUser reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var ticket = await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(
@@ -87,7 +112,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             select id, author_id as AuthorId, author_name as AuthorName, author_side as AuthorSide, body,
                 requires_reply as RequiresReply, attachments::text as Attachments, created_at as CreatedAt
             from messages
-            where ticket_id = @ticketId and (@beforeAt::timestamptz is null or (created_at, id) < (@beforeAt::timestamptz, @beforeId))
+            where ticket_id = @ticketId
+                and (@beforeAt::timestamptz is null or (created_at, id) < (@beforeAt::timestamptz, @beforeId))
             order by created_at desc, id desc limit @limit
             """,
             new { ticketId, beforeAt = before?.At, beforeId = before?.Id ?? Guid.Empty, limit = pageSize + 1 },
@@ -102,7 +128,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         var state = await connection.QuerySingleAsync<ReaderState>(new CommandDefinition(
             $"""
-            select {TicketList.Unread(reader)} as Unread, t.status = 'open' and {TicketList.ActionRequired(reader)} as ActionRequired,
+            select {TicketList.Unread(reader)} as Unread,
+                t.status = 'open' and {TicketList.ActionRequired(reader)} as ActionRequired,
                 a.mode, a.user_ids as UserIds, a.creator_id as CreatorId
             from tickets t
             join ticket_access a on a.ticket_id = t.id
@@ -124,12 +151,18 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     /// <summary>Adds a message to an open thread the author may see, under a row lock, with its event.</summary>
     public async Task<(PostOutcome Outcome, ThreadMessage? Message)> PostMessageAsync(
-        Guid ticketId, PortalUser author, string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, CancellationToken ct)
+        Guid ticketId,
+        PortalUser author,
+        string body,
+        bool requiresReply,
+        IReadOnlyList<AttachedFile> attachments,
+        CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status)>(new CommandDefinition(
-            $"select t.company_id, t.status from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t",
+            $"select t.company_id, t.status from tickets t "
+                + $"where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t",
             new { ticketId, author.UserId, author.IsStaff, author.CompanyId }, transaction, cancellationToken: ct));
         if (ticket == default)
             return (PostOutcome.NotFound, null);
@@ -140,20 +173,26 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var messageId = Guid.CreateVersion7();
         await InsertMessageAsync(transaction, messageId, ticketId, author, body, requiresReply, attachments, now, ct);
         await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
-        await Outbox.EnqueueAsync(transaction, new MessagePosted(Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
-            new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList()), ct);
+        await Outbox.EnqueueAsync(transaction, new MessagePosted(
+            Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId, new Actor(author.UserId, author.Side),
+            requiresReply, attachments.Select(a => a.Id).ToList()), ct);
         await transaction.CommitAsync(ct);
-        return (PostOutcome.Posted, new ThreadMessage(messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
+        return (PostOutcome.Posted, new ThreadMessage(
+            messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
     }
 
     public enum ChangeOutcome { Changed, NotFound, Forbidden, Conflict }
 
-    /// <summary>Closes or reopens a thread the actor may see, under a row lock, by the rules of <see cref="TicketLifecycle"/>.</summary>
-    public async Task<ChangeOutcome> ChangeStatusAsync(Guid ticketId, PortalUser actor, CloseRequest? closing, CancellationToken ct)
+    /// <summary>
+    /// Closes or reopens a thread the actor may see, under a row lock, by the rules of <see cref="TicketLifecycle"/>.
+    /// </summary>
+    public async Task<ChangeOutcome> ChangeStatusAsync(
+        Guid ticketId, PortalUser actor, CloseRequest? closing, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status, Guid CreatedBy, Guid? ClosedBy, string? ClosedBySide)>(
+        var ticket = await connection.QuerySingleOrDefaultAsync<
+            (Guid CompanyId, string Status, Guid CreatedBy, Guid? ClosedBy, string? ClosedBySide)>(
             new CommandDefinition($"""
             select t.company_id, t.status, t.created_by, t.closed_by, t.closed_by_side from tickets t
             where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t
@@ -174,20 +213,27 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                update tickets set status = 'closed', last_activity_at = @now, closed_by = @UserId, closed_by_name = @DisplayName,
-                    closed_by_side = @Side, closure_reason = @Reason, closure_message = @Message, closed_at = @now
+                update tickets set status = 'closed', last_activity_at = @now, closed_by = @UserId,
+                    closed_by_name = @DisplayName, closed_by_side = @Side, closure_reason = @Reason,
+                    closure_message = @Message, closed_at = @now
                 where id = @ticketId
                 """,
-                new { ticketId, now, actor.UserId, actor.DisplayName, actor.Side, closing.Reason, Message = closing.Message ?? "" },
+                new
+                {
+                    ticketId, now, actor.UserId, actor.DisplayName, actor.Side, closing.Reason,
+                    Message = closing.Message ?? ""
+                },
                 transaction, cancellationToken: ct));
-            await Outbox.EnqueueAsync(transaction, new TicketClosed(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by, closing.Reason!), ct);
+            await Outbox.EnqueueAsync(transaction, new TicketClosed(
+                Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by, closing.Reason!), ct);
         }
         else
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "update tickets set status = 'open', last_activity_at = @now where id = @ticketId",
                 new { ticketId, now }, transaction, cancellationToken: ct));
-            await Outbox.EnqueueAsync(transaction, new TicketReopened(Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by), ct);
+            await Outbox.EnqueueAsync(transaction, new TicketReopened(
+                Guid.CreateVersion7(), now, ticketId, ticket.CompanyId, by), ct);
         }
         await transaction.CommitAsync(ct);
         return ChangeOutcome.Changed;
@@ -210,7 +256,9 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return true;
     }
 
-    /// <summary>How many threads the reader may see hold a message from the other side written after they last read it.</summary>
+    /// <summary>
+    /// How many threads the reader may see hold a message from the other side written after they last read it.
+    /// </summary>
     public async Task<long> UnreadCountAsync(PortalUser reader, CancellationToken ct)
     {
         var (sql, parameters) = TicketList.UnreadCountQuery(reader);
@@ -218,8 +266,17 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
-    private static async Task InsertMessageAsync(NpgsqlTransaction transaction, Guid messageId, Guid ticketId, PortalUser author,
-        string body, bool requiresReply, IReadOnlyList<AttachedFile> attachments, DateTime at, CancellationToken ct, string? title = null)
+    private static async Task InsertMessageAsync(
+        NpgsqlTransaction transaction,
+        Guid messageId,
+        Guid ticketId,
+        PortalUser author,
+        string body,
+        bool requiresReply,
+        IReadOnlyList<AttachedFile> attachments,
+        DateTime at,
+        CancellationToken ct,
+        string? title = null)
     {
         // The message's own search vector; the opening message also carries the thread's title (weight A).
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -228,7 +285,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
                 attachment_ids, attachments, created_at, search)
             values (@messageId, @ticketId, @UserId, @DisplayName, @Side, @body, @requiresReply,
                 @attachmentIds, @attachments::jsonb, @at,
-                setweight(to_tsvector('french_unaccent', coalesce(@title, '')), 'A') || to_tsvector('french_unaccent', @body))
+                setweight(to_tsvector('french_unaccent', coalesce(@title, '')), 'A')
+                    || to_tsvector('french_unaccent', @body))
             """,
             new
             {
@@ -246,7 +304,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """, new { ticketId, at, author.Side, requiresReply }, transaction, cancellationToken: ct));
     }
 
-    private static Task MarkReadAsync(NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at, CancellationToken ct) =>
+    private static Task MarkReadAsync(
+        NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             insert into read_markers (ticket_id, user_id, read_at) values (@ticketId, @userId, @at)
@@ -254,7 +313,14 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """, new { ticketId, userId, at }, transaction, cancellationToken: ct));
 
     private sealed record MessageRow(
-        Guid Id, Guid AuthorId, string AuthorName, string AuthorSide, string Body, bool RequiresReply, string Attachments, DateTime CreatedAt)
+        Guid Id,
+        Guid AuthorId,
+        string AuthorName,
+        string AuthorSide,
+        string Body,
+        bool RequiresReply,
+        string Attachments,
+        DateTime CreatedAt)
     {
         public ThreadMessage ToMessage() => new(Id, AuthorId, AuthorName, AuthorSide, Body, RequiresReply,
             JsonSerializer.Deserialize<AttachedFile[]>(Attachments, JsonSerializerOptions.Web)!, CreatedAt);

@@ -32,10 +32,14 @@ public static partial class SensitiveContent
 
     // [0-9], not \d: a NIR is written in ASCII digits, and \d would also take digits of other scripts that no number
     // parser reads.
-    [GeneratedRegex(@"(?<![0-9A-Za-z])([1-478])[ .]?([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2}|2[ABab])[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})(?![0-9A-Za-z])")]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])([1-478])[ .]?([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2}|2[ABab])[ .]?"
+        + @"([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})(?![0-9A-Za-z])")]
     private static partial Regex NirPattern();
 
-    [GeneratedRegex(@"\b(nee?|ne\(e\)|date de naissance|naissance|ddn)\b\s*(le|:|en)?\s*([0-9]{1,2}[/.\-][0-9]{1,2}[/.\-]([0-9]{4}|[0-9]{2})|[0-9]{1,2}(er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+[0-9]{4})")]
+    [GeneratedRegex(@"\b(nee?|ne\(e\)|date de naissance|naissance|ddn)\b\s*(le|:|en)?\s*"
+        + @"([0-9]{1,2}[/.\-][0-9]{1,2}[/.\-]([0-9]{4}|[0-9]{2})"
+        + @"|[0-9]{1,2}(er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+        + @"\s+[0-9]{4})")]
     private static partial Regex BirthDatePattern();
 
     public static IReadOnlyList<ContentWarning> Find(string text)
@@ -63,7 +67,9 @@ public static partial class SensitiveContent
             {
                 if (IsWordAt(plain, at, term.Length)
                     && !warnings.Any(w => w.Kind == Medical && at >= w.Start && at < w.Start + w.Length))
-                    warnings.Add(new(Medical, at, term.Length, "Ce terme relève d'informations médicales (diagnostic, traitement, arrêt de travail) : ne les partagez pas ici."));
+                    warnings.Add(new(Medical, at, term.Length,
+                        "Ce terme relève d'informations médicales (diagnostic, traitement, arrêt de travail) : "
+                            + "ne les partagez pas ici."));
             }
         }
         return warnings.OrderBy(w => w.Start).ToList();
