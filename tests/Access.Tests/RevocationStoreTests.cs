@@ -32,7 +32,8 @@ public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixtur
         Assert.True(list.IsRevoked(revoked, userId, now));
         Assert.False(list.IsRevoked(Guid.NewGuid(), userId, now));
         Assert.Equal(1L, await ScalarAsync(
-            "select count(*) from outbox_messages where message_type like 'Portal.Contracts.TokensRevoked%' and body->>'tokenId' = $1", revoked.ToString()));
+            "select count(*) from outbox_messages where message_type like 'Portal.Contracts.TokensRevoked%' "
+                + "and body->>'tokenId' = $1", revoked.ToString()));
     }
 
     [Fact]

@@ -121,7 +121,8 @@ public sealed class StorageTests(StorageFixture storage)
     {
         public const string Boundary = "portal-test-boundary";
         private readonly byte[] _content = [.. Encoding.ASCII.GetBytes(
-            $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"),
+            $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.pdf\"\r\n"
+                + $"Content-Type: application/pdf\r\n\r\n"),
             .. file, .. Encoding.ASCII.GetBytes($"\r\n--{Boundary}--\r\n")];
         private int _position;
         private bool _passed;

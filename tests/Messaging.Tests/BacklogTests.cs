@@ -13,7 +13,9 @@ using Xunit;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>The backlog's gauges and the health check that turns degraded while events pile up, against the real servers.</summary>
+/// <summary>
+/// The backlog's gauges and the health check that turns degraded while events pile up, against the real servers.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
 {
@@ -37,7 +39,9 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
             values ($1, 'Portal.Contracts.TicketReopened, Portal.Contracts', $2::jsonb, now() - interval '2 minutes')
             """,
             Guid.CreateVersion7(),
-            JsonSerializer.Serialize(new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff)),
+            JsonSerializer.Serialize(
+                new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+                    new Actor(Guid.NewGuid(), Sides.Staff)),
                 new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         var degraded = await WaitForAsync(HealthStatus.Degraded);
@@ -65,12 +69,14 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
             ["Monitoring:SampleInterval"] = "00:00:00.2",
             ["Monitoring:QueueMaxDepth"] = "5",
         });
-        var queue = Host.Services.GetRequiredService<QueueNames>().Consumers.Single(q => q.StartsWith("probe-", StringComparison.Ordinal));
+        var queue = Host.Services.GetRequiredService<QueueNames>().Consumers
+            .Single(q => q.StartsWith("probe-", StringComparison.Ordinal));
         using var depth = Collector<long>(BacklogSampler.QueueDepthGauge);
         var bus = Host.Services.GetRequiredService<IBus>();
         var tickets = Enumerable.Range(0, 80).Select(_ => Guid.NewGuid()).ToList();
         foreach (var ticketId in tickets)
-            await bus.Publish(new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff)));
+            await bus.Publish(new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+                new Actor(Guid.NewGuid(), Sides.Staff)));
 
         // The consumers hold what they prefetched; the rest waits in the queue.
         var degraded = await WaitForAsync(HealthStatus.Degraded);
@@ -78,7 +84,8 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
         Assert.True((long)degraded.Data["queue:" + queue] > 5);
         Assert.IsType<long>(degraded.Data["deadLetters"]);
         depth.RecordObservableInstruments();
-        Assert.Contains(depth.GetMeasurementSnapshot(), m => m.Tags["messaging.destination.name"] as string == queue && m.Value > 5);
+        Assert.Contains(depth.GetMeasurementSnapshot(),
+            m => m.Tags["messaging.destination.name"] as string == queue && m.Value > 5);
         Assert.Contains(depth.GetMeasurementSnapshot(), m => m.Tags["portal.queue.kind"] as string == "dead_letter");
 
         open.SetResult();

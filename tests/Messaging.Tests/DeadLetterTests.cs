@@ -9,24 +9,30 @@ using Xunit;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>A poisoned message reaches its account's dead letters, and the operators' script puts it back once its cause is fixed.</summary>
+/// <summary>
+/// A poisoned message reaches its account's dead letters, and the operators' script puts it back once its cause is
+/// fixed.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class DeadLetterTests(BrokerFixture servers) : ProbeTest(servers)
 {
     [Fact]
     public async Task A_message_that_kept_failing_is_replayed_by_the_script_and_handled_once()
     {
-        // Named "tickets", the service's queues are the "tickets" account's: the broker dead-letters them after 4 failed deliveries.
+        // Named "tickets", the service's queues are the "tickets" account's: the broker dead-letters them after 4
+        // failed deliveries.
         await StartAsync(serviceName: "tickets");
         var fixedNow = false;
         var ticketId = Guid.NewGuid();
         Deliveries.Fails = t => t == ticketId && !fixedNow;
         var messageId = Guid.NewGuid();
         await Host.Services.GetRequiredService<IBus>().Publish(
-            new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff)),
+            new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+                new Actor(Guid.NewGuid(), Sides.Staff)),
             context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(async () => (await RunAsync("list", "tickets")).Contains(messageId.ToString()), TimeSpan.FromSeconds(90));
+        await Eventually.TrueAsync(async () => (await RunAsync("list", "tickets")).Contains(messageId.ToString()),
+            TimeSpan.FromSeconds(90));
         var listed = (await RunAsync("list", "tickets")).Split('\n').Single(l => l.Contains(messageId.ToString()));
         Assert.Contains("died in tickets-probe", listed);
         Assert.Contains("TicketReopened", listed);
@@ -50,7 +56,8 @@ public sealed class DeadLetterTests(BrokerFixture servers) : ProbeTest(servers)
         Assert.Contains("usage", error);
     }
 
-    private Task<long> HandledAsync(Guid ticketId) => CountAsync("select count(*) from handled_events where ticket_id = $1", ticketId);
+    private Task<long> HandledAsync(Guid ticketId) =>
+        CountAsync("select count(*) from handled_events where ticket_id = $1", ticketId);
 
     private async Task<string> RunAsync(params string[] arguments)
     {
@@ -59,10 +66,13 @@ public sealed class DeadLetterTests(BrokerFixture servers) : ProbeTest(servers)
         return output;
     }
 
-    /// <summary>scripts/dead-letters.sh as an operator runs it, against the test's broker as its administrator.</summary>
+    /// <summary>
+    /// scripts/dead-letters.sh as an operator runs it, against the test's broker as its administrator.
+    /// </summary>
     private async Task<(int Code, string Output, string Error)> ScriptAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "dead-letters.sh"), .. arguments])
+        var start = new ProcessStartInfo(
+            "bash", [Path.Combine(RepositoryRoot.Path, "scripts", "dead-letters.sh"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

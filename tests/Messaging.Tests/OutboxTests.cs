@@ -42,7 +42,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 
         await WitnessAsync(host);
         Assert.Equal(0, _deliveries.CountFor(ticketId));
-        Assert.Equal(0L, await ScalarAsync(host, "select count(*) from outbox_messages where body->>'ticketId' = $1", ticketId.ToString()));
+        Assert.Equal(0L, await ScalarAsync(
+            host, "select count(*) from outbox_messages where body->>'ticketId' = $1", ticketId.ToString()));
     }
 
     [Fact]
@@ -54,7 +55,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         var eventId = await CommitEventAsync(host, ticketId);
 
         await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 1);
-        await Eventually.TrueAsync(async () => await ScalarAsync(host, "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
+        await Eventually.TrueAsync(async () => await ScalarAsync(host,
+            "select count(*) from outbox_messages where id = $1 and published_at is not null", eventId) == 1);
         Assert.Equal(eventId, _deliveries.All.Single(d => d.TicketId == ticketId).MessageId);
         await WitnessAsync(host);
         Assert.Equal(1, _deliveries.CountFor(ticketId));
@@ -72,7 +74,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
                 await CommitEventAsync(host, ticketId);
             await Task.Delay(1000);
             Assert.Equal(5L, await ScalarAsync(host,
-                "select count(*) from outbox_messages where published_at is null and (body->>'ticketId')::uuid = any($1)", tickets.ToArray()));
+                "select count(*) from outbox_messages "
+                    + "where published_at is null and (body->>'ticketId')::uuid = any($1)", tickets.ToArray()));
         }
         finally
         {
@@ -116,7 +119,8 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
 
     private async Task<IHost> StartServiceAsync()
     {
-        var host = await ProbeHost.StartAsync(servers, _deliveries, new Dictionary<string, string?> { ["Outbox:RetryDelayMax"] = "00:00:01" });
+        var host = await ProbeHost.StartAsync(
+            servers, _deliveries, new Dictionary<string, string?> { ["Outbox:RetryDelayMax"] = "00:00:01" });
         _hosts.Add(host);
         return host;
     }
@@ -136,11 +140,13 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
     private static NpgsqlDataSource DataSource(IHost host) => host.Services.GetRequiredService<NpgsqlDataSource>();
 
     private static TicketReopened Reopened(Guid ticketId) =>
-        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff));
+        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+            new Actor(Guid.NewGuid(), Sides.Staff));
 
     private static async Task<Guid> ChangeAndEnqueueAsync(NpgsqlTransaction transaction, Guid ticketId)
     {
-        await using var change = new NpgsqlCommand("insert into changes values ($1)", transaction.Connection, transaction);
+        await using var change = new NpgsqlCommand(
+            "insert into changes values ($1)", transaction.Connection, transaction);
         change.Parameters.Add(new() { Value = ticketId });
         await change.ExecuteNonQueryAsync();
         var message = Reopened(ticketId);

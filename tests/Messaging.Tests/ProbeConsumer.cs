@@ -20,7 +20,9 @@ public sealed class Deliveries
     /// <summary>Consumers wait for it before handling anything: a test holds it to let messages pile up.</summary>
     public Task Open { get; set; } = Task.CompletedTask;
 
-    /// <summary>Whether handling the message of that ticket fails (a poisoned message, until its cause is fixed).</summary>
+    /// <summary>
+    /// Whether handling the message of that ticket fails (a poisoned message, until its cause is fixed).
+    /// </summary>
     public Func<Guid, bool> Fails { get; set; } = _ => false;
 }
 
@@ -34,13 +36,15 @@ public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries delive
         if (deliveries.Fails(context.Message.TicketId))
             throw new InvalidOperationException($"Ticket {context.Message.TicketId} cannot be handled yet.");
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await Inbox.BeginAsync(connection, context, nameof(ProbeConsumer), context.CancellationToken);
+        await using var transaction = await Inbox.BeginAsync(
+            connection, context, nameof(ProbeConsumer), context.CancellationToken);
         if (transaction is null)
         {
             deliveries.Finished.Enqueue(context.Message.TicketId);
             return;
         }
-        await using var insert = new NpgsqlCommand("insert into handled_events values ($1, $2)", connection, transaction);
+        await using var insert = new NpgsqlCommand(
+            "insert into handled_events values ($1, $2)", connection, transaction);
         insert.Parameters.Add(new() { Value = context.Message.TicketId });
         insert.Parameters.Add(new() { Value = context.MessageId!.Value });
         await insert.ExecuteNonQueryAsync(context.CancellationToken);

@@ -8,11 +8,17 @@ using Portal.Contracts;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>A service as Portal's are wired (database, outbox, bus), consuming with <see cref="ProbeConsumer"/>, started and ready.</summary>
+/// <summary>
+/// A service as Portal's are wired (database, outbox, bus), consuming with <see cref="ProbeConsumer"/>, started and
+/// ready.
+/// </summary>
 public static class ProbeHost
 {
     public static async Task<IHost> StartAsync(
-        BrokerFixture servers, Deliveries deliveries, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null,
+        BrokerFixture servers,
+        Deliveries deliveries,
+        IDictionary<string, string?>? settings = null,
+        Action<HostApplicationBuilder>? configure = null,
         string serviceName = "probe")
     {
         var builder = Host.CreateApplicationBuilder();
@@ -30,7 +36,8 @@ public static class ProbeHost
         builder.AddPortalMessaging(serviceName, x => x.AddConsumer<ProbeConsumer>());
         var host = builder.Build();
         await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        await host.Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
         return host;
     }
 }

@@ -5,7 +5,9 @@ using Xunit;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>A test of one probe service (<see cref="ProbeHost"/>), stopped when the test ends, with its database at hand.</summary>
+/// <summary>
+/// A test of one probe service (<see cref="ProbeHost"/>), stopped when the test ends, with its database at hand.
+/// </summary>
 public abstract class ProbeTest(BrokerFixture servers) : IAsyncLifetime
 {
     protected BrokerFixture Servers { get; } = servers;

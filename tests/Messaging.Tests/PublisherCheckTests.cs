@@ -11,7 +11,9 @@ using Xunit;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>An event counts only when its owner published it: the AMQP user-id, checked by RabbitMQ, says who did.</summary>
+/// <summary>
+/// An event counts only when its owner published it: the AMQP user-id, checked by RabbitMQ, says who did.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
 {
@@ -32,7 +34,8 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         builder.AddPortalMessaging(Publishers.Tickets, x => x.AddConsumer<ProbeConsumer>());
         _host = builder.Build();
         await _host.StartAsync();
-        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        await _host.Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
@@ -50,12 +53,15 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         var genuine = Guid.NewGuid();
 
         await RawPublisher.PublishAsync(servers.RabbitMq.ConnectionString, Reopened(fromAdministrator));
-        await RawPublisher.PublishAsync(servers.RabbitMq.ConnectionStringFor(Publishers.Tickets), Reopened(anonymous), claimUserId: false);
+        await RawPublisher.PublishAsync(
+            servers.RabbitMq.ConnectionStringFor(Publishers.Tickets), Reopened(anonymous), claimUserId: false);
         await _host.Services.GetRequiredService<IBus>().Publish(Reopened(genuine));
 
         // Refused deliveries end in the account's dead-letter queue: wait for both to be there.
-        await Eventually.TrueAsync(async () => await DeadLetterCountAsync() == deadBefore + 2 && _deliveries.CountFor(genuine) == 1,
-            state: async () => $"dead letters {await DeadLetterCountAsync() - deadBefore}, genuine delivered {_deliveries.CountFor(genuine)}");
+        await Eventually.TrueAsync(
+            async () => await DeadLetterCountAsync() == deadBefore + 2 && _deliveries.CountFor(genuine) == 1,
+            state: async () => $"dead letters {await DeadLetterCountAsync() - deadBefore}, "
+                + $"genuine delivered {_deliveries.CountFor(genuine)}");
         Assert.Equal(0, _deliveries.CountFor(fromAdministrator));
         Assert.Equal(0, _deliveries.CountFor(anonymous));
     }
@@ -68,7 +74,8 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         var impersonating = new BasicProperties { UserId = Publishers.Access };
         await Assert.ThrowsAnyAsync<Exception>(async () =>
-            await channel.BasicPublishAsync("Portal.Contracts:TicketReopened", "", false, impersonating, "{}"u8.ToArray()));
+            await channel.BasicPublishAsync(
+                "Portal.Contracts:TicketReopened", "", false, impersonating, "{}"u8.ToArray()));
     }
 
     private async Task<uint> DeadLetterCountAsync()
@@ -80,5 +87,6 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
     }
 
     private static TicketReopened Reopened(Guid ticketId) =>
-        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(), new Actor(Guid.NewGuid(), Sides.Staff));
+        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+            new Actor(Guid.NewGuid(), Sides.Staff));
 }

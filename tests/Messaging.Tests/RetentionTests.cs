@@ -5,7 +5,9 @@ using Xunit;
 
 namespace Portal.Messaging.Tests;
 
-/// <summary>Published events and handled messages past their retention are deleted; nothing unpublished ever is.</summary>
+/// <summary>
+/// Published events and handled messages past their retention are deleted; nothing unpublished ever is.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class RetentionTests(BrokerFixture servers) : ProbeTest(servers)
 {
@@ -31,13 +33,15 @@ public sealed class RetentionTests(BrokerFixture servers) : ProbeTest(servers)
 
         try
         {
-            Assert.True(await Host.Services.GetRequiredService<MessageRetention>().PruneAsync(CancellationToken.None) >= 2);
+            Assert.True(
+                await Host.Services.GetRequiredService<MessageRetention>().PruneAsync(CancellationToken.None) >= 2);
 
             Assert.Equal(0L, await CountAsync("select count(*) from outbox_messages where id = $1", oldPublished));
             Assert.Equal(1L, await CountAsync("select count(*) from outbox_messages where id = $1", recentPublished));
             Assert.Equal(1L, await CountAsync("select count(*) from outbox_messages where id = $1", oldUnpublished));
             Assert.Equal(0L, await CountAsync("select count(*) from inbox_messages where message_id = $1", oldHandled));
-            Assert.Equal(1L, await CountAsync("select count(*) from inbox_messages where message_id = $1", recentHandled));
+            Assert.Equal(1L,
+                await CountAsync("select count(*) from inbox_messages where message_id = $1", recentHandled));
         }
         finally
         {

@@ -53,9 +53,11 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
         using (var request = Requests.StartActivity("POST /api/tickets/{id}/reopen", ActivityKind.Server))
         {
             story = request!.TraceId;
-            await using var connection = await _host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            await using var connection =
+                await _host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await Outbox.EnqueueAsync(transaction, new TicketReopened(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+            await Outbox.EnqueueAsync(transaction, new TicketReopened(
+                Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
                 new Actor(Guid.NewGuid(), Sides.Staff)));
             await transaction.CommitAsync();
         }
@@ -63,7 +65,8 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
         // Spans are recorded as they end, a parent after its children: wait until the consumer's own
         // statement (its inbox insert) and every span above it up to the relay's have ended.
         await Eventually.TrueAsync(() => _spans.Any(s => s.TraceId == story && s.Source.Name == "Npgsql"
-            && Ancestors(s).Any(a => a.Kind == ActivityKind.Consumer) && Ancestors(s).Any(a => a.Source.Name == OutboxRelay.Source.Name)));
+            && Ancestors(s).Any(a => a.Kind == ActivityKind.Consumer)
+            && Ancestors(s).Any(a => a.Source.Name == OutboxRelay.Source.Name)));
 
         var spans = _spans.Where(s => s.TraceId == story).ToList();
         var relay = Assert.Single(spans, s => s.Source.Name == OutboxRelay.Source.Name);

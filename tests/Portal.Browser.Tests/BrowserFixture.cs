@@ -45,7 +45,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     // browser", which others' wrong guesses (SignInBudgetTests) never slow down.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cookie> _devices = new();
 
-    /// <summary>A fresh browser session (its own cookies but the person's device cookie), signed in as that demo user, on the Échanges page.</summary>
+    /// <summary>
+    /// A fresh browser session (its own cookies but the person's device cookie), signed in as that demo user, on the
+    /// Échanges page.
+    /// </summary>
     public async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
     {
         var page = await NewPageAsync(email, viewport);
@@ -63,14 +66,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             // Say what the sign-in page said instead (a refusal, a wait, a service error).
             var said = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
-            throw new TimeoutException($"{email} was not signed in: the page ({page.Url}) says « {string.Join(" | ", said)} ».");
+            throw new TimeoutException(
+                $"{email} was not signed in: the page ({page.Url}) says « {string.Join(" | ", said)} ».");
         }
         if ((await page.Context.CookiesAsync()).FirstOrDefault(c => c.Name == "portal-device") is { } cookie)
         {
             _devices.TryAdd(email, new Cookie
             {
-                Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path, Expires = cookie.Expires,
-                HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite,
+                Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path,
+                Expires = cookie.Expires, HttpOnly = cookie.HttpOnly, Secure = cookie.Secure,
+                SameSite = cookie.SameSite,
             });
         }
         // Interactive once the live circuit is up.
@@ -104,7 +109,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
+            BaseURL = Gateway.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris",
+            ViewportSize = viewport ?? new() { Width = 1280, Height = 900 },
         });
         _open.Add(context);
         var page = await context.NewPageAsync();
@@ -120,9 +126,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>axe-core's serious and critical violations on the page as it is now.</summary>
     public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync(IPage page)
     {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "node_modules", "axe-core", "axe.min.js") });
+        await page.AddScriptTagAsync(
+            new() { Path = Path.Combine(RepositoryRoot.Path, "node_modules", "axe-core", "axe.min.js") });
         var violations = await page.EvaluateAsync<JsonElement>(
-            "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
+            "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || "
+                + "v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
         return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 }

@@ -20,7 +20,10 @@ public static class Api
             ["subjectCode"] = subject,
             ["body"] = body,
             ["attachmentIds"] = JsonSerializer.SerializeToNode(attachmentIds ?? []),
-            ["visibility"] = new JsonObject { ["mode"] = mode, ["userIds"] = JsonSerializer.SerializeToNode(userIds ?? []) },
+            ["visibility"] = new JsonObject
+            {
+                ["mode"] = mode, ["userIds"] = JsonSerializer.SerializeToNode(userIds ?? [])
+            },
         };
         if (companyId is not null)
             request["companyId"] = companyId;
@@ -37,12 +40,16 @@ public static class Api
     public static async Task<Guid> CompanyIdAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("companyId").GetGuid();
 
-    /// <summary>Polls until <paramref name="path"/> answers <paramref name="expected"/>: for what events change, a moment later.</summary>
+    /// <summary>
+    /// Polls until <paramref name="path"/> answers <paramref name="expected"/>: for what events change, a moment later.
+    /// </summary>
     public static Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected) =>
-        Eventually.TrueAsync(async () => (await client.GetAsync(path)).StatusCode == expected, within: TimeSpan.FromSeconds(10));
+        Eventually.TrueAsync(async () => (await client.GetAsync(path)).StatusCode == expected,
+            within: TimeSpan.FromSeconds(10));
 
     /// <summary>Uploads one file as a browser would (multipart, a part named « file »).</summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, bool expectContinue = false)
+    public static async Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, byte[] bytes, string fileName, bool expectContinue = false)
     {
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(bytes);

@@ -165,7 +165,8 @@ public sealed class BoundedTests(PortalApp portal)
     {
         await using var attachments = new NpgsqlConnection(await portal.ConnectionStringAsync("attachments-db"));
         await attachments.ExecuteAsync(
-            "insert into upload_usage (owner_id, day, files, bytes) values (@ownerId, (now() at time zone 'Europe/Paris')::date, @files, @bytes)",
+            "insert into upload_usage (owner_id, day, files, bytes) "
+                + "values (@ownerId, (now() at time zone 'Europe/Paris')::date, @files, @bytes)",
             new { ownerId, files, bytes });
     }
 }

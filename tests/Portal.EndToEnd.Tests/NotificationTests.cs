@@ -22,35 +22,44 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
         using var thomas = await portal.GatewayAsAsync(Demo.Thomas);
-        var ticket = await Api.OpenThreadAsync(camille, "Liste des salariés à jour", "restricted", [await Api.UserIdAsync(julien)]);
+        var ticket = await Api.OpenThreadAsync(
+            camille, "Liste des salariés à jour", "restricted", [await Api.UserIdAsync(julien)]);
 
         await WaitForNotificationAsync(nadia, ticket, "ticket_opened");
         await WaitForNotificationAsync(thomas, ticket, "ticket_opened");
         foreach (var member in new[] { camille, julien, sophie })
             Assert.Empty(await NotificationsAsync(member, ticket));
 
-        (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Bien reçu.", requiresReply = true })).EnsureSuccessStatusCode();
+        (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
+            new { body = "Bien reçu.", requiresReply = true })).EnsureSuccessStatusCode();
         await WaitForNotificationAsync(camille, ticket, "message_posted");
         await WaitForNotificationAsync(julien, ticket, "message_posted");
         Assert.Empty(await NotificationsAsync(sophie, ticket)); // left off the restricted list
         Assert.DoesNotContain(await NotificationsAsync(nadia, ticket), n => n.Kind == "message_posted"); // the author
-        Assert.DoesNotContain(await NotificationsAsync(thomas, ticket), n => n.Kind == "message_posted"); // staff are told of members only
+        Assert.DoesNotContain(await NotificationsAsync(thomas, ticket),
+            n => n.Kind == "message_posted"); // staff are told of members only
 
-        (await julien.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Voici la liste." })).EnsureSuccessStatusCode();
+        (await julien.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
+            new { body = "Voici la liste." })).EnsureSuccessStatusCode();
         await WaitForNotificationAsync(nadia, ticket, "message_posted");
         await WaitForNotificationAsync(thomas, ticket, "message_posted");
-        Assert.Single(await NotificationsAsync(camille, ticket), n => n.Kind == "message_posted"); // members are not told of members
+        Assert.Single(await NotificationsAsync(camille, ticket),
+            n => n.Kind == "message_posted"); // members are not told of members
 
         // Read one's own notification; anyone else's is a 404.
         var mine = (await NotificationsAsync(camille, ticket)).Single();
-        Assert.Equal(HttpStatusCode.NotFound, (await julien.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await camille.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await julien.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await camille.PostAsync($"/api/notifications/{mine.Id}/read", null)).StatusCode);
         var unread = await camille.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true&limit=100");
-        Assert.DoesNotContain(unread.GetProperty("items").EnumerateArray(), n => n.GetProperty("id").GetGuid() == mine.Id);
+        Assert.DoesNotContain(unread.GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("id").GetGuid() == mine.Id);
     }
 
     [Fact]
-    public async Task The_stream_through_the_gateway_delivers_within_a_second_on_both_instances_and_replays_what_was_missed()
+    public async Task
+        The_stream_through_the_gateway_delivers_within_a_second_on_both_instances_and_replays_what_was_missed()
     {
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
@@ -65,15 +74,18 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
                 streams.Add(await LiveStream.OpenAsync(portal, Demo.Camille));
             foreach (var stream in streams)
                 await stream.NextAsync("unread-count");
-            Assert.True(streams.Select(s => s.Instance).Distinct().Count() >= 2, "every stream was held by one instance");
+            Assert.True(streams.Select(s => s.Instance).Distinct().Count() >= 2,
+                "every stream was held by one instance");
 
             var sent = Stopwatch.GetTimestamp();
-            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Nous revenons vers vous." })).EnsureSuccessStatusCode();
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
+                new { body = "Nous revenons vers vous." })).EnsureSuccessStatusCode();
             foreach (var stream in streams)
             {
                 var (item, receivedAt) = await stream.NextAsync("notification");
                 var delay = Stopwatch.GetElapsedTime(sent, receivedAt);
-                output.WriteLine($"staff message → live event on instance {stream.Instance}: {delay.TotalMilliseconds:F0} ms");
+                output.WriteLine(
+                    $"staff message → live event on instance {stream.Instance}: {delay.TotalMilliseconds:F0} ms");
                 Assert.True(delay < TimeSpan.FromSeconds(1), $"the event came after {delay}");
                 var notification = JsonSerializer.Deserialize<JsonElement>(item.Data);
                 Assert.Equal(ticket, notification.GetProperty("ticketId").GetGuid());
@@ -90,7 +102,8 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             // A stream that was away gets what it missed when it comes back with Last-Event-ID.
             await streams[0].DisposeAsync();
             streams.RemoveAt(0);
-            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Un complément." })).EnsureSuccessStatusCode();
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
+                new { body = "Un complément." })).EnsureSuccessStatusCode();
             await streams[0].NextAsync("notification");
             await using var back = await LiveStream.OpenAsync(portal, Demo.Camille, before);
             var missed = JsonSerializer.Deserialize<JsonElement>((await back.NextAsync("notification")).Item.Data);
@@ -109,7 +122,8 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
         using var sophie = await portal.GatewayAsAsync(Demo.Sophie);
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
-        (await sophie.PutAsJsonAsync("/api/notifications/preferences", new { email = false })).EnsureSuccessStatusCode();
+        (await sophie.PutAsJsonAsync("/api/notifications/preferences", new { email = false }))
+            .EnsureSuccessStatusCode();
         try
         {
             var created = await nadia.PostAsJsonAsync("/api/tickets", new
@@ -125,7 +139,8 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             var sent = Stopwatch.GetTimestamp();
 
             var mail = await WaitForEmailAsync(Demo.Camille, ticket);
-            output.WriteLine($"staff message → e-mail in the SMTP server: {Stopwatch.GetElapsedTime(sent).TotalMilliseconds:F0} ms");
+            output.WriteLine(
+                $"staff message → e-mail in the SMTP server: {Stopwatch.GetElapsedTime(sent).TotalMilliseconds:F0} ms");
             var text = mail.GetProperty("text").GetString()!;
             Assert.Contains("PÔLE SANTÉ TRAVAIL", text);
             Assert.Contains($"/echanges/{ticket}", text);
@@ -133,11 +148,13 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             await WaitForEmailAsync(Demo.Julien, ticket);
             await WaitForNotificationAsync(sophie, ticket, "ticket_opened"); // in-app still, e-mail off
 
-            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages", new { body = "Un rappel." })).EnsureSuccessStatusCode();
+            (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
+                new { body = "Un rappel." })).EnsureSuccessStatusCode();
             await WaitForNotificationAsync(camille, ticket, "message_posted");
             // A witness: e-mails go out in the order they were queued, so once the e-mail of a thread
             // opened after is in the inbox, an e-mail of the reminder would be there too.
-            var witness = await Api.OpenThreadAsync(nadia, "Un autre document est prêt.", companyId: await Api.CompanyIdAsync(camille));
+            var witness = await Api.OpenThreadAsync(
+                nadia, "Un autre document est prêt.", companyId: await Api.CompanyIdAsync(camille));
             await WaitForEmailAsync(Demo.Camille, witness);
             Assert.Single(await EmailsAsync(Demo.Camille, ticket));
             Assert.Empty(await EmailsAsync(Demo.Sophie, ticket));
@@ -159,11 +176,13 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
         var messageId = Guid.NewGuid();
 
         // As Tickets, the event's owner, would publish it.
-        await RawPublisher.PublishAsync(broker, "MessagePosted", StaffMessage(ticket, companyId, messageId), messageId, times: 2);
+        await RawPublisher.PublishAsync(
+            broker, "MessagePosted", StaffMessage(ticket, companyId, messageId), messageId, times: 2);
         // A witness published after both copies: once its notification is there, both copies were
         // delivered (the second found in the inbox).
         var witnessId = Guid.NewGuid();
-        await RawPublisher.PublishAsync(broker, "MessagePosted", StaffMessage(witness, companyId, witnessId), witnessId);
+        await RawPublisher.PublishAsync(
+            broker, "MessagePosted", StaffMessage(witness, companyId, witnessId), witnessId);
 
         await WaitForNotificationAsync(camille, witness, "message_posted");
         Assert.Single(await NotificationsAsync(camille, ticket));
@@ -187,19 +206,22 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
     {
         var page = await client.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100");
         return page.GetProperty("items").EnumerateArray()
-            .Select(n => new Notification(n.GetProperty("id").GetGuid(), n.GetProperty("kind").GetString()!, n.GetProperty("ticketId").GetGuid()))
+            .Select(n => new Notification(
+                n.GetProperty("id").GetGuid(), n.GetProperty("kind").GetString()!, n.GetProperty("ticketId").GetGuid()))
             .Where(n => n.TicketId == ticket).ToList();
     }
 
     private static Task WaitForNotificationAsync(HttpClient client, Guid ticket, string kind) =>
-        Eventually.TrueAsync(async () => (await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind), within: TimeSpan.FromSeconds(10));
+        Eventually.TrueAsync(async () => (await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind),
+            within: TimeSpan.FromSeconds(10));
 
     private async Task<IReadOnlyList<JsonElement>> EmailsAsync(string address, Guid ticket)
     {
         using var inbox = new HttpClient { BaseAddress = portal.App.GetEndpoint("smtp", "http") };
         var all = await inbox.GetFromJsonAsync<JsonElement>("/api/email");
         return all.EnumerateArray()
-            .Where(m => m.GetProperty("to").EnumerateArray().Any(to => to.GetProperty("address").GetString() == address))
+            .Where(m => m.GetProperty("to").EnumerateArray()
+                .Any(to => to.GetProperty("address").GetString() == address))
             .Where(m => m.GetProperty("text").GetString()!.Contains(ticket.ToString()))
             .ToList();
     }
@@ -207,8 +229,8 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
     private async Task<JsonElement> WaitForEmailAsync(string address, Guid ticket)
     {
         IReadOnlyList<JsonElement> mails = [];
-        await Eventually.TrueAsync(async () => (mails = await EmailsAsync(address, ticket)).Count > 0, within: TimeSpan.FromSeconds(10),
-            every: TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(async () => (mails = await EmailsAsync(address, ticket)).Count > 0,
+            within: TimeSpan.FromSeconds(10), every: TimeSpan.FromMilliseconds(100));
         return mails[0];
     }
 }

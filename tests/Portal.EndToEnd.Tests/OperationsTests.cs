@@ -44,7 +44,8 @@ public sealed class OperationsTests(PortalApp portal)
         await Eventually.TrueAsync(() =>
             Opened() >= before.Item1 + 1 && Replied() >= before.Item2 + 1 && Failed() >= before.Item3 + 1
             && Uploaded() >= before.Item4 + 1 && Pushed() >= before.Item5 + 1 && Mailed() >= before.Item6 + 1,
-            state: () => $"opened {Opened()}, replied {Replied()}, failed sign-ins {Failed()}, uploads {Uploaded()}, pushed {Pushed()}, mailed {Mailed()}; before {before}");
+            state: () => $"opened {Opened()}, replied {Replied()}, failed sign-ins {Failed()}, uploads {Uploaded()}, "
+                + $"pushed {Pushed()}, mailed {Mailed()}; before {before}");
         Assert.True(telemetry.Points("portal.upload.size", "attachments").Sum(p => p.Sum) >= 2048);
 
         // Sampled figures, from every service with an outbox and a broker account.
@@ -53,7 +54,9 @@ public sealed class OperationsTests(PortalApp portal)
                 && telemetry.Points("portal.outbox.oldest_age", service).Count > 0
                 && telemetry.Points("portal.queue.depth", service)
                     .Any(p => p.Attributes["portal.queue.kind"] == "dead_letter")),
-            state: () => string.Join(", ", Services.Select(s => $"{s}: {telemetry.Points("portal.outbox.backlog", s).Count} backlog, {telemetry.Points("portal.queue.depth", s).Count} queues")));
+            state: () => string.Join(", ", Services.Select(s =>
+                $"{s}: {telemetry.Points("portal.outbox.backlog", s).Count} backlog, "
+                    + $"{telemetry.Points("portal.queue.depth", s).Count} queues")));
         Assert.Contains(telemetry.Points("portal.queue.depth", "notifications"),
             p => p.Attributes["portal.queue.kind"] == "consumer");
         Assert.NotEmpty(telemetry.Points("portal.emails.waiting", "notifications"));

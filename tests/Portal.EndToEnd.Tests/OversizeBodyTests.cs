@@ -28,7 +28,8 @@ public sealed class OversizeBodyTests(PortalApp portal)
         using var socket = new TcpClient();
         await socket.ConnectAsync(address.Host, address.Port, timeout.Token);
         var stream = socket.GetStream();
-        var head = $"POST {path} HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: {contentType}\r\n"
+        var head = $"POST {path} HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\n"
+            + $"Content-Type: {contentType}\r\n"
             + (chunked ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n") + "\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
         if (chunked)
@@ -59,7 +60,8 @@ public sealed class OversizeBodyTests(PortalApp portal)
         var body = new byte[size];
         if (contentType.StartsWith("multipart"))
         {
-            var head = "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gros.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n"u8;
+            var head = "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gros.pdf\"\r\n"u8
+                + "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n"u8;
             body.AsSpan().Fill((byte)'a');
             head.CopyTo(body);
             "\r\n--x--\r\n"u8.CopyTo(body.AsSpan(size - 10));

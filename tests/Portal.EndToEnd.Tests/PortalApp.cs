@@ -52,7 +52,9 @@ public sealed class PortalApp : IAsyncLifetime
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> _tokens = new();
 
-    /// <summary>One sign-in per user for the whole run, as a front end keeps its token: sign-in is rate-limited per address.</summary>
+    /// <summary>
+    /// One sign-in per user for the whole run, as a front end keeps its token: sign-in is rate-limited per address.
+    /// </summary>
     public Task<string> TokenAsync(string email) => _tokens.GetOrAdd(email, SignInAsync);
 
     /// <summary>After a test revoked a user's tokens, the next <see cref="TokenAsync"/> signs in again.</summary>
@@ -75,10 +77,15 @@ public sealed class PortalApp : IAsyncLifetime
         return client;
     }
 
-    /// <summary>The name of every member <see cref="NewMemberAsync"/> adds: tests of the demo directory leave them out.</summary>
+    /// <summary>
+    /// The name of every member <see cref="NewMemberAsync"/> adds: tests of the demo directory leave them out.
+    /// </summary>
     public const string TestMemberName = "Membre de TEST";
 
-    /// <summary>A member of Boulangerie Martin of their own (Camille's password), for a test that spends a person's budgets or quotas.</summary>
+    /// <summary>
+    /// A member of Boulangerie Martin of their own (Camille's password), for a test that spends a person's budgets or
+    /// quotas.
+    /// </summary>
     public async Task<(Guid Id, string Email)> NewMemberAsync()
     {
         var email = $"test-{Guid.NewGuid():N}@boulangerie-martin.example";
@@ -86,7 +93,8 @@ public sealed class PortalApp : IAsyncLifetime
         var id = await access.ExecuteScalarAsync<Guid>(
             """
             insert into users (id, email, display_name, role, company_id, password_hash)
-            select gen_random_uuid(), @email, @name, role, company_id, password_hash from users where lower(email) = lower(@camille)
+            select gen_random_uuid(), @email, @name, role, company_id, password_hash
+            from users where lower(email) = lower(@camille)
             returning id
             """, new { email, name = TestMemberName, camille = Demo.Camille });
         return (id, email);

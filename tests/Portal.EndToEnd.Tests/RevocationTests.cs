@@ -9,7 +9,9 @@ using Xunit.Abstractions;
 
 namespace Portal.EndToEnd.Tests;
 
-/// <summary>A signed-out token, or a deactivated person's, stops working everywhere within 5 seconds, and stays stopped.</summary>
+/// <summary>
+/// A signed-out token, or a deactivated person's, stops working everywhere within 5 seconds, and stays stopped.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class RevocationTests(PortalApp portal, ITestOutputHelper output)
 {
@@ -44,7 +46,8 @@ public sealed class RevocationTests(PortalApp portal, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_deactivated_person_cannot_sign_in_is_cut_off_everywhere_is_told_nothing_and_stays_listed_as_inactive()
+    public async Task
+        A_deactivated_person_cannot_sign_in_is_cut_off_everywhere_is_told_nothing_and_stays_listed_as_inactive()
     {
         using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
         using var camille = await portal.GatewayAsAsync(Demo.Camille);
@@ -56,44 +59,58 @@ public sealed class RevocationTests(PortalApp portal, ITestOutputHelper output)
             [sophieId, await Api.UserIdAsync(julien)]);
 
         // Members may not deactivate anyone.
-        Assert.Equal(HttpStatusCode.Forbidden, (await camille.PostAsync($"/api/companies/{companyId}/users/{sophieId}/deactivate", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await nadia.PostAsync($"/api/companies/{Guid.NewGuid()}/users/{sophieId}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await camille.PostAsync($"/api/companies/{companyId}/users/{sophieId}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await nadia.PostAsync($"/api/companies/{Guid.NewGuid()}/users/{sophieId}/deactivate", null)).StatusCode);
 
         var clock = Stopwatch.StartNew();
-        Assert.Equal(HttpStatusCode.NoContent, (await nadia.PostAsync($"/api/companies/{companyId}/users/{sophieId}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await nadia.PostAsync($"/api/companies/{companyId}/users/{sophieId}/deactivate", null)).StatusCode);
         try
         {
             await WaitUntilRefusedEverywhereAsync(sophieToken, clock);
 
             // The same answer as a wrong password.
             using var anonymous = portal.Gateway();
-            var signIn = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = Demo.Sophie, password = Demo.Password });
-            var wrong = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = Demo.Sophie, password = "pas le bon" });
+            var signIn = await anonymous.PostAsJsonAsync(
+                "/api/auth/token", new { email = Demo.Sophie, password = Demo.Password });
+            var wrong = await anonymous.PostAsJsonAsync(
+                "/api/auth/token", new { email = Demo.Sophie, password = "pas le bon" });
             Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
             Assert.Equal(await wrong.Content.ReadAsStringAsync(), await signIn.Content.ReadAsStringAsync());
 
             // Listed, inactive, in the company's users and the thread's list.
             var users = await nadia.GetFromJsonAsync<JsonElement>($"/api/companies/{companyId}/users");
-            Assert.False(users.EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == sophieId).GetProperty("active").GetBoolean());
+            Assert.False(users.EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == sophieId)
+                .GetProperty("active").GetBoolean());
             var access = await camille.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/access");
-            Assert.False(access.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == sophieId).GetProperty("active").GetBoolean());
+            Assert.False(access.GetProperty("users").EnumerateArray()
+                .Single(u => u.GetProperty("id").GetGuid() == sophieId).GetProperty("active").GetBoolean());
 
             // The service writes: Julien is told, Sophie is not (both are decided in one transaction).
-            var posted = await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = "Voici la réponse.", attachmentIds = Array.Empty<Guid>() });
+            var posted = await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages",
+                new { body = "Voici la réponse.", attachmentIds = Array.Empty<Guid>() });
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
-            await Eventually.TrueAsync(async () => (await julien.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100")).GetProperty("items")
-                .EnumerateArray().Any(n => n.GetProperty("ticketId").GetGuid() == ticketId && n.GetProperty("kind").GetString() == "message_posted"),
+            await Eventually.TrueAsync(async () =>
+                (await julien.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100")).GetProperty("items")
+                    .EnumerateArray()
+                    .Any(n => n.GetProperty("ticketId").GetGuid() == ticketId
+                        && n.GetProperty("kind").GetString() == "message_posted"),
                 within: TimeSpan.FromSeconds(10));
-            await using var notifications = new NpgsqlConnection(await portal.ConnectionStringAsync("notifications-db"));
+            await using var notifications =
+                new NpgsqlConnection(await portal.ConnectionStringAsync("notifications-db"));
             await notifications.OpenAsync();
-            await using var count = new NpgsqlCommand("select count(*) from notifications where user_id = $1 and ticket_id = $2", notifications);
+            await using var count = new NpgsqlCommand(
+                "select count(*) from notifications where user_id = $1 and ticket_id = $2", notifications);
             count.Parameters.Add(new() { Value = sophieId });
             count.Parameters.Add(new() { Value = ticketId });
             Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
         }
         finally
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await nadia.PostAsync($"/api/companies/{companyId}/users/{sophieId}/reactivate", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent,
+                (await nadia.PostAsync($"/api/companies/{companyId}/users/{sophieId}/reactivate", null)).StatusCode);
             portal.ForgetToken(Demo.Sophie);
         }
 

@@ -106,7 +106,8 @@ public sealed class TelemetryReceiver : IAsyncDisposable
                                 : (long)f.Value)
                             .FirstOrDefault();
                     }
-                    var key = $"{service}|{instance}|{name}|{string.Join(",", attributes.OrderBy(a => a.Key).Select(a => $"{a.Key}={a.Value}"))}";
+                    var key = $"{service}|{instance}|{name}|"
+                        + $"{string.Join(",", attributes.OrderBy(a => a.Key).Select(a => $"{a.Key}={a.Value}"))}";
                     _points[key] = new MetricPoint(service, instance, name, attributes, value, sum);
                 }
             }

@@ -7,7 +7,8 @@ namespace Portal.Testing;
 public sealed class AzuriteServer : IAsyncDisposable
 {
     // Azurite's well-known development account.
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Dictionary<string, string> _environment;
     private readonly string _dataDirectory;
     private ServerProcess? _process;
@@ -22,11 +23,13 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int Port { get; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};"
+            + $"BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
     public static async Task<AzuriteServer> StartAsync()
     {
-        var server = new AzuriteServer(FreePort.Next(), Path.Combine(Path.GetTempPath(), "portal-test", "azurite-" + Guid.NewGuid().ToString("N")[..8]));
+        var server = new AzuriteServer(FreePort.Next(),
+            Path.Combine(Path.GetTempPath(), "portal-test", "azurite-" + Guid.NewGuid().ToString("N")[..8]));
         await server.StartAgainAsync();
         return server;
     }
@@ -63,6 +66,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

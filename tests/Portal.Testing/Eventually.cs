@@ -7,10 +7,13 @@ namespace Portal.Testing;
 /// </summary>
 public static class Eventually
 {
-    public static Task TrueAsync(Func<bool> condition, TimeSpan? within = null, Func<string>? state = null, TimeSpan? every = null) =>
-        TrueAsync(() => Task.FromResult(condition()), within, state is null ? null : () => Task.FromResult(state()), every);
+    public static Task TrueAsync(
+        Func<bool> condition, TimeSpan? within = null, Func<string>? state = null, TimeSpan? every = null) =>
+        TrueAsync(
+            () => Task.FromResult(condition()), within, state is null ? null : () => Task.FromResult(state()), every);
 
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? within = null, Func<Task<string>>? state = null, TimeSpan? every = null)
+    public static async Task TrueAsync(
+        Func<Task<bool>> condition, TimeSpan? within = null, Func<Task<string>>? state = null, TimeSpan? every = null)
     {
         using var deadline = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
         while (!await condition())

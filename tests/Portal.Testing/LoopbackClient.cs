@@ -20,11 +20,14 @@ public static class LoopbackClient
         {
             ConnectCallback = async (context, ct) =>
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var socket =
+                    new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
                     socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, AddressFamily.InterNetwork, ct), context.DnsEndPoint.Port, ct);
+                    await socket.ConnectAsync(
+                        await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, AddressFamily.InterNetwork, ct),
+                        context.DnsEndPoint.Port, ct);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch

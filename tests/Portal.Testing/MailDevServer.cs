@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Portal.Testing;
 
-/// <summary>MailDev (SMTP sink and web inbox) of its own, on free ports; it can be stopped and started again, to test an SMTP outage.</summary>
+/// <summary>
+/// MailDev (SMTP sink and web inbox) of its own, on free ports; it can be stopped and started again, to test an SMTP
+/// outage.
+/// </summary>
 public sealed class MailDevServer : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
@@ -15,7 +18,12 @@ public sealed class MailDevServer : IAsyncDisposable
         SmtpPort = smtpPort;
         WebPort = webPort;
         _dataDirectory = dataDirectory;
-        _environment = new() { ["SMTP_PORT"] = smtpPort.ToString(), ["MAILDEV_WEB_PORT"] = webPort.ToString(), ["MAILDEV_DATA"] = dataDirectory };
+        _environment = new()
+        {
+            ["SMTP_PORT"] = smtpPort.ToString(),
+            ["MAILDEV_WEB_PORT"] = webPort.ToString(),
+            ["MAILDEV_DATA"] = dataDirectory
+        };
     }
 
     public int SmtpPort { get; }
@@ -26,7 +34,8 @@ public sealed class MailDevServer : IAsyncDisposable
 
     public static async Task<MailDevServer> StartAsync()
     {
-        var server = new MailDevServer(FreePort.Next(), FreePort.Next(), Path.Combine(Path.GetTempPath(), "portal-test", "maildev-" + Guid.NewGuid().ToString("N")[..8]));
+        var server = new MailDevServer(FreePort.Next(), FreePort.Next(),
+            Path.Combine(Path.GetTempPath(), "portal-test", "maildev-" + Guid.NewGuid().ToString("N")[..8]));
         await server.StartAgainAsync();
         return server;
     }
@@ -51,12 +60,15 @@ public sealed class MailDevServer : IAsyncDisposable
     public async Task<IReadOnlyList<JsonElement>> EmailsAsync()
     {
         using var http = new HttpClient();
-        return (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{WebPort}/api/email")).EnumerateArray().ToList();
+        return (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{WebPort}/api/email"))
+            .EnumerateArray().ToList();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

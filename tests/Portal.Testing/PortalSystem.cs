@@ -12,13 +12,17 @@ namespace Portal.Testing;
 public sealed class PortalSystem : IAsyncDisposable
 {
     private static readonly string[] Resources =
-        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway", "web"];
+        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway",
+            "web"];
 
     private PortalSystem(DistributedApplication app) => App = app;
 
     public DistributedApplication App { get; }
 
-    /// <summary>Starts <typeparamref name="TAppHost"/> with <paramref name="settings"/> (<c>Key=Value</c>) and waits until every resource is healthy.</summary>
+    /// <summary>
+    /// Starts <typeparamref name="TAppHost"/> with <paramref name="settings"/> (<c>Key=Value</c>) and waits until every
+    /// resource is healthy.
+    /// </summary>
     public static async Task<PortalSystem> StartAsync<TAppHost>(params string[] settings) where TAppHost : class
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<TAppHost>(
@@ -47,7 +51,8 @@ public sealed class PortalSystem : IAsyncDisposable
     public HttpClient GatewayClient() => App.CreateHttpClient("gateway");
 
     public async Task<string> ConnectionStringAsync(string resource) =>
-        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+        await App.GetConnectionStringAsync(resource)
+            ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
 
     public async ValueTask DisposeAsync()
     {

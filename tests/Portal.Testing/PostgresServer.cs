@@ -25,7 +25,8 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var data = Path.Combine(Path.GetTempPath(), "portal-test", "pg-" + Guid.NewGuid().ToString("N")[..8]);
-        var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password={Password};Database={databases.LastOrDefault() ?? "postgres"};Pooling=false";
+        var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password={Password};"
+            + $"Database={databases.LastOrDefault() ?? "postgres"};Pooling=false";
         var process = await ServerProcess.StartAsync("postgres.sh", new Dictionary<string, string>
         {
             ["PG_PORT"] = port.ToString(),
@@ -46,6 +47,8 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await _process.DisposeAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

@@ -33,13 +33,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// <summary>The administrator's URL.</summary>
     public string ConnectionString => $"amqp://portal:portal-test@127.0.0.1:{Port}";
 
-    /// <summary>The URL of one of the accounts the server was started with (every permission, password "portal-test").</summary>
+    /// <summary>
+    /// The URL of one of the accounts the server was started with (every permission, password "portal-test").
+    /// </summary>
     public string ConnectionStringFor(string account) => $"amqp://{account}:portal-test@127.0.0.1:{Port}";
 
-    /// <param name="accounts">Accounts besides the administrator, named as the services whose events they publish.</param>
+    /// <param name="accounts">Accounts besides the administrator, named as the services whose events they
+    /// publish.</param>
     public static async Task<RabbitMqServer> StartAsync(params string[] accounts)
     {
-        var server = new RabbitMqServer(FreePort.Next(), Path.Combine(Path.GetTempPath(), "portal-test", "rmq-" + Guid.NewGuid().ToString("N")[..8]), accounts);
+        var server = new RabbitMqServer(FreePort.Next(),
+            Path.Combine(Path.GetTempPath(), "portal-test", "rmq-" + Guid.NewGuid().ToString("N")[..8]), accounts);
         await server.StartAgainAsync();
         return server;
     }
@@ -67,6 +71,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

@@ -13,9 +13,12 @@ public static class RawPublisher
         PublishAsync(amqpUrl, typeof(T).Name, message, Guid.NewGuid(), claimUserId);
 
     /// <param name="messageId">The envelope's id: the same id twice is a redelivery.</param>
-    /// <param name="claimUserId">Sets the AMQP <c>user-id</c> to the connection's account (RabbitMQ refuses any other).</param>
-    /// <exception cref="RabbitMQ.Client.Exceptions.OperationInterruptedException">The broker refused the publish.</exception>
-    public static async Task PublishAsync(string amqpUrl, string eventName, object message, Guid messageId, bool claimUserId = true, int times = 1)
+    /// <param name="claimUserId">Sets the AMQP <c>user-id</c> to the connection's account (RabbitMQ refuses any
+    /// other).</param>
+    /// <exception cref="RabbitMQ.Client.Exceptions.OperationInterruptedException">The broker refused the
+    /// publish.</exception>
+    public static async Task PublishAsync(
+        string amqpUrl, string eventName, object message, Guid messageId, bool claimUserId = true, int times = 1)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUrl) };
         await using var connection = await factory.CreateConnectionAsync();

@@ -18,7 +18,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public static async Task<ServerProcess> StartAsync(
-        string script, IReadOnlyDictionary<string, string> environment, Func<CancellationToken, Task<bool>> isReady, TimeSpan timeout)
+        string script,
+        IReadOnlyDictionary<string, string> environment,
+        Func<CancellationToken, Task<bool>> isReady,
+        TimeSpan timeout)
     {
         var info = new ProcessStartInfo("bash", [RepositoryRoot.Script(script)])
         {
@@ -39,7 +42,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         while (true)
         {
             if (server._process.HasExited)
-                throw new InvalidOperationException($"{script} exited with {server._process.ExitCode}:\n{server.Output}");
+                throw new InvalidOperationException(
+                    $"{script} exited with {server._process.ExitCode}:\n{server.Output}");
             try
             {
                 if (await isReady(cts.Token))

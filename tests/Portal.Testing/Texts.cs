@@ -15,8 +15,10 @@ public static class Texts
     private static readonly Gen<string> Emoji = Gen.Int[0x1F300, 0x1FAFF].Select(char.ConvertFromUtf32);
     private static readonly Gen<string> Supplementary = Gen.Int[0x10000, 0x10FFFF].Select(char.ConvertFromUtf32);
     private static readonly Gen<string> Combining = Gen.Char['\u0300', '\u036F'].Select(c => c.ToString());
-    private static readonly Gen<string> Marks = Gen.Char["\uFFFE\uFFFF\uFDD0\u200B\u200E\u200F\u202E\u2066\uFEFF\t\n\r"].Select(c => c.ToString());
-    private static readonly Gen<string> OtherDigits = Gen.Char["٠١٢٣٤٥٦٧٨٩۰۱۲०१२३४५६७८९０１２３৪"].Select(c => c.ToString());
+    private static readonly Gen<string> Marks =
+        Gen.Char["\uFFFE\uFFFF\uFDD0\u200B\u200E\u200F\u202E\u2066\uFEFF\t\n\r"].Select(c => c.ToString());
+    private static readonly Gen<string> OtherDigits =
+        Gen.Char["٠١٢٣٤٥٦٧٨٩۰۱۲०१२३४५६७८९０１２３৪"].Select(c => c.ToString());
     private static readonly Gen<string> LoneSurrogate = Gen.Char['\uD800', '\uDFFF'].Select(c => c.ToString());
 
     /// <summary>Any well-formed Unicode text without NUL: what Portal must accept.</summary>
