@@ -12,7 +12,9 @@ public sealed record DeadLetter(
     long Deaths,
     string? Type)
 {
-    public override string ToString() => $"{MessageId ?? "-"}  {Type ?? "?"}  from {Publisher ?? "?"}  died in {Queue ?? "?"} ({Reason ?? "?"}, {Deaths}×)";
+    public override string ToString() =>
+        $"{MessageId ?? "-"}  {Type ?? "?"}  from {Publisher ?? "?"}  "
+            + $"died in {Queue ?? "?"} ({Reason ?? "?"}, {Deaths}×)";
 }
 
 /// <summary>
@@ -85,7 +87,8 @@ public sealed class DeadLetterQueue : IAsyncDisposable
             replayed[queue] = replayed.GetValueOrDefault(queue) + 1;
         }
         report.AddRange(replayed.Select(r => $"replayed {r.Value} to {r.Key}"));
-        report.Add($"{replayed.Values.Sum()} replayed, {report.Count(r => r.StartsWith("left", StringComparison.Ordinal))} left in {Name}");
+        report.Add($"{replayed.Values.Sum()} replayed, "
+            + $"{report.Count(r => r.StartsWith("left", StringComparison.Ordinal))} left in {Name}");
         return report;
     }
 
