@@ -24,13 +24,16 @@ public static class ApiError
                 : detail;
         return code switch
         {
-            429 => $"Trop de demandes en peu de temps : réessayez dans {Format.Wait(retryAfter ?? TimeSpan.FromSeconds(5))}.",
-            413 => "L'envoi est trop volumineux : raccourcissez le message ou choisissez un fichier plus petit (20 Mo au plus).",
+            429 => $"Trop de demandes en peu de temps : réessayez dans "
+                + $"{Format.Wait(retryAfter ?? TimeSpan.FromSeconds(5))}.",
+            413 => "L'envoi est trop volumineux : raccourcissez le message ou choisissez un fichier plus petit "
+                + "(20 Mo au plus).",
             403 => "Vous n'avez pas le droit de faire cette action.",
             404 => "Cet élément n'existe pas ou plus : revenez à la liste des échanges.",
             409 => "L'échange a changé entre-temps : rechargez la page.",
             503 => "Le service est momentanément indisponible : réessayez dans un instant.",
-            >= 500 => "Une erreur est survenue de notre côté : réessayez dans un instant. Si elle persiste, contactez PÔLE SANTÉ TRAVAIL.",
+            >= 500 => "Une erreur est survenue de notre côté : réessayez dans un instant. "
+                + "Si elle persiste, contactez PÔLE SANTÉ TRAVAIL.",
             _ => "La demande n'a pas pu aboutir : vérifiez ce que vous avez saisi, puis réessayez.",
         };
     }

@@ -44,7 +44,10 @@ public abstract class PortalComponent : ComponentBase
         catch (SessionExpiredException)
         {
             // What was typed is kept in the drafts; the user comes back here after signing in.
-            Navigation.NavigateTo($"connexion?expire=true&returnUrl={Uri.EscapeDataString(Navigation.ToBaseRelativePath(Navigation.Uri))}", forceLoad: true);
+            Navigation.NavigateTo(
+                $"connexion?expire=true"
+                    + $"&returnUrl={Uri.EscapeDataString(Navigation.ToBaseRelativePath(Navigation.Uri))}",
+                forceLoad: true);
             return false;
         }
         catch (ApiProblemException problem)
