@@ -5,15 +5,18 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 "$root/scripts/install.sh"
 
-echo "building..."
-dotnet build "$root/AppHost/AppHost.csproj" -v quiet -nologo -clp:ErrorsOnly
+# PORTAL_PROFILE=perf: everything in Release, traces sampled, the load directory (AppHost/PerformanceProfile.cs).
+configuration=Debug
+[ "${PORTAL_PROFILE:-}" = perf ] && configuration=Release
+echo "building ($configuration)..."
+dotnet build "$root/AppHost/AppHost.csproj" -c "$configuration" -v quiet -nologo -clp:ErrorsOnly
 
 gateway_port=${PORTAL_GATEWAY_PORT:-8080}
 export PORTAL_GATEWAY_PORT=$gateway_port
 # Job control puts the AppHost in a process group of its own: Ctrl+C (or SIGTERM) reaches this
 # script, which stops the AppHost with SIGTERM; the AppHost then stops every server it started.
 set -m
-dotnet run --project "$root/AppHost/AppHost.csproj" --no-build --launch-profile http &
+dotnet run --project "$root/AppHost/AppHost.csproj" -c "$configuration" --no-build --launch-profile http &
 apphost=$!
 stop() {
   kill -TERM -- "-$apphost" 2>/dev/null

@@ -103,6 +103,8 @@ if (settings.TelemetryEndpoint is { } telemetry)
     }
 }
 
+PerformanceProfile.Apply(settings, access, gateway, [access, tickets, attachments, notifications, gateway, web]);
+
 if (settings.MaxAttachmentSize is { } maxAttachmentSize)
 {
     attachments.WithEnvironment("Attachments__MaxFileSize", maxAttachmentSize.ToString());

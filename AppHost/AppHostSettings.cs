@@ -34,6 +34,15 @@ internal sealed record AppHostSettings(
     /// </summary>
     public string? TelemetryEndpoint { get; init; }
 
+    /// <summary>
+    /// The performance profile (<c>PORTAL_PROFILE=perf</c>): Release builds, a sampled share of
+    /// traces (<c>PORTAL_TRACE_SAMPLE_RATIO</c>, default 0.01), warnings only in the logs, and the
+    /// load directory that <c>bench/Load</c> signs in. See <see cref="PerformanceProfile"/>.
+    /// </summary>
+    public bool Performance { get; init; }
+
+    public double TraceSampleRatio { get; init; } = 1;
+
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -49,6 +58,7 @@ internal sealed record AppHostSettings(
         }
 
         var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var performance = configuration["PORTAL_PROFILE"] == "perf";
         return new AppHostSettings(
             configuration["Portal:DataDirectory"] ?? Path.Combine(root, ".data"),
             Durable: true,
@@ -59,6 +69,8 @@ internal sealed record AppHostSettings(
         {
             MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
             WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
+            Performance = performance,
+            TraceSampleRatio = performance ? configuration.GetValue("PORTAL_TRACE_SAMPLE_RATIO", 0.01) : 1,
         };
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -57,9 +58,13 @@ public static class Extensions
                 // Portal's own instruments: every meter is named "Portal.<part>".
                 .AddMeter("Portal.*"))
             .WithTracing(tracing => tracing
-                // Every story in full, and nothing a caller marked unrecorded (Unrecorded): the AppHost's
+                // Every story (or the share Telemetry:TraceSampleRatio says, decided once at its start and
+                // kept by every hop), and nothing a caller marked unrecorded (Unrecorded): the AppHost's
                 // OTEL_TRACES_SAMPLER=always_on would record housekeeping too.
-                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
+                .SetSampler(new ParentBasedSampler(
+                    builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 1.0) is var ratio and < 1
+                        ? new TraceIdRatioBasedSampler(ratio)
+                        : new AlwaysOnSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path.Value))

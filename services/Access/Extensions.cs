@@ -18,7 +18,10 @@ internal static class Extensions
     {
         builder.AddPortalDatabase("access-db", typeof(Extensions).Assembly);
         if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>("Access:SeedDemoDirectory"))
+        {
+            builder.Services.AddOptions<LoadDirectoryOptions>().BindConfiguration("Demo:Load");
             builder.Services.AddHostedService<DemoDirectory>();
+        }
         builder.AddPortalMessaging("access", x => x.AddConsumer<TicketOpenedConsumer>());
 
         builder.Services.AddSingleton(TimeProvider.System);

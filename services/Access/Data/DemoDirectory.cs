@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Access.Model;
 using Portal.Contracts;
@@ -15,7 +16,8 @@ namespace Portal.Access.Data;
 /// start announces the directory (<see cref="DirectoryUserChanged"/>), so that a service whose
 /// projection is new or was reset catches up.
 /// </summary>
-public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher) : IHostedService
+public sealed class DemoDirectory(
+    NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher, IOptions<LoadDirectoryOptions> load) : IHostedService
 {
     public const string Password = "Portal-demo-2026!";
 
@@ -50,7 +52,7 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
             "select lower(email) from users", transaction: transaction, cancellationToken: cancellationToken)))
             .ToHashSet();
 
-        foreach (var (company, users) in Members)
+        foreach (var (company, users) in Members.Concat(load.Value.Companies()))
         {
             var companyId = IdOf(company);
             await connection.ExecuteAsync(new CommandDefinition(
@@ -60,7 +62,7 @@ public sealed class DemoDirectory(NpgsqlDataSource dataSource, IPasswordHasher<D
                 await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.MemberRole, companyId,
                     cancellationToken);
         }
-        foreach (var (email, name) in Staff)
+        foreach (var (email, name) in Staff.Concat(load.Value.Staff()))
             await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null,
                 cancellationToken);
 

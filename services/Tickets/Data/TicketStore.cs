@@ -89,11 +89,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>
-    /// The thread with its messages and the reader's flags, in three queries, or null when the reader may not see it.
-    /// </summary>
-    /// <summary>
-    /// The thread with one page of its messages: the newest <paramref name="pageSize"/>, or those just before
-    /// <paramref name="before"/>.
+    /// The thread with one page of its messages (the newest <paramref name="pageSize"/>, or those just
+    /// before <paramref name="before"/>) and the reader's flags, or null when the reader may not see it.
     /// </summary>
     public async Task<TicketDetail?> FindAsync(
         Guid ticketId, PortalUser reader, int pageSize, (DateTime At, Guid Id)? before, CancellationToken ct)

@@ -1,0 +1,30 @@
+namespace Portal.AppHost;
+
+/// <summary>
+/// What <c>PORTAL_PROFILE=perf</c> changes, so that a load test measures Portal rather than its
+/// development comforts: a sampled share of traces (each decided once, at the gateway, and kept by
+/// every hop), warnings only in the logs (the dashboard ingests every line otherwise), the load
+/// directory of <c>bench/Load</c> (ten companies of four members, ten staff), and per-person API
+/// limits high enough that one load client is not throttled as one abusive user would be (the
+/// limiter still runs). <c>run.sh</c> builds and runs everything in Release for it.
+/// </summary>
+internal static class PerformanceProfile
+{
+    public static void Apply(
+        AppHostSettings settings, IResourceBuilder<ProjectResource> access, IResourceBuilder<ProjectResource> gateway,
+        IEnumerable<IResourceBuilder<ProjectResource>> projects)
+    {
+        if (!settings.Performance)
+            return;
+        foreach (var project in projects)
+        {
+            project.WithEnvironment("Telemetry__TraceSampleRatio", settings.TraceSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("Logging__LogLevel__Default", "Warning");
+        }
+        access.WithEnvironment("Demo__Load__CompanyCount", "10")
+            .WithEnvironment("Demo__Load__MembersPerCompany", "4")
+            .WithEnvironment("Demo__Load__StaffCount", "10");
+        gateway.WithEnvironment("Gateway__ApiRequestsPerSecond", "100000")
+            .WithEnvironment("Gateway__ApiBurst", "100000");
+    }
+}

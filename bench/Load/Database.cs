@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Portal.Load;
+
+/// <summary>
+/// The system's PostgreSQL, reached as its superuser over the Unix socket in its data folder
+/// (local connections are trusted there, and only root and postgres can open that folder).
+/// </summary>
+public sealed class Database(string socketDirectory, int port)
+{
+    public static Database Find()
+    {
+        var folder = Path.Combine(RunningPortal.RepositoryRoot, ".data", "postgres");
+        var socket = Directory.Exists(folder) ? Directory.GetFiles(folder, ".s.PGSQL.*").FirstOrDefault(f => !f.EndsWith(".lock", StringComparison.Ordinal)) : null;
+        if (socket is null)
+            throw new InvalidOperationException($"no PostgreSQL socket in {folder}: is the Portal running from this clone?");
+        return new Database(folder, int.Parse(Path.GetExtension(socket).TrimStart('.')));
+    }
+
+    public NpgsqlDataSource Open(string database) =>
+        NpgsqlDataSource.Create($"Host={socketDirectory};Port={port};Username=postgres;Database={database};Pooling=true");
+
+    /// <summary>
+    /// message_posted notifications per (thread, person) written since <paramref name="since"/>,
+    /// for the threads and people of the run.
+    /// </summary>
+    public async Task<Dictionary<(Guid Ticket, Guid User), int>> NotificationsAsync(
+        IReadOnlyCollection<Guid> tickets, IReadOnlyCollection<Guid> users, DateTime since)
+    {
+        await using var source = Open("notifications_db");
+        await using var command = source.CreateCommand(
+            """
+            select ticket_id, user_id, count(*)::int from notifications
+            where kind = 'message_posted' and created_at >= $1 and ticket_id = any($2) and user_id = any($3)
+            group by ticket_id, user_id
+            """);
+        command.Parameters.Add(new() { Value = since });
+        command.Parameters.Add(new() { Value = tickets.ToArray() });
+        command.Parameters.Add(new() { Value = users.ToArray() });
+        var counts = new Dictionary<(Guid, Guid), int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            counts[(reader.GetGuid(0), reader.GetGuid(1))] = reader.GetInt32(2);
+        return counts;
+    }
+
+    /// <summary>
+    /// pgbench on the same server, 32 clients, one single-row insert per transaction, for
+    /// <paramref name="seconds"/>: the rate PostgreSQL alone sustains here. Its own database.
+    /// </summary>
+    public async Task<double> PgbenchInsertsPerSecondAsync(int seconds)
+    {
+        await using (var admin = Open("postgres"))
+        {
+            await using var exists = admin.CreateCommand("select 1 from pg_database where datname = 'load_pgbench'");
+            if (await exists.ExecuteScalarAsync() is null)
+                await admin.CreateCommand("create database load_pgbench").ExecuteNonQueryAsync();
+        }
+        await using (var bench = Open("load_pgbench"))
+        {
+            await bench.CreateCommand(
+                "create table if not exists single_insert (id bigint generated always as identity primary key, at timestamptz not null default now(), v int not null)")
+                .ExecuteNonQueryAsync();
+            await bench.CreateCommand("truncate single_insert").ExecuteNonQueryAsync();
+        }
+        var script = Path.Combine(Path.GetTempPath(), "portal-load-insert.sql");
+        await File.WriteAllTextAsync(script, "insert into single_insert (v) values (1);\n");
+        var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pgbench",
+            ["-h", socketDirectory, "-p", port.ToString(), "-U", "postgres", "-n", "-c", "32", "-j", "2", "-T", seconds.ToString(),
+             "-f", script, "load_pgbench"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("pgbench said: " + output + await process.StandardError.ReadToEndAsync());
+        return double.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
