@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
 using Portal.Contracts;
+using Portal.Notifications.Live;
 using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Data;
@@ -9,6 +10,7 @@ namespace Portal.Notifications.Data;
 /// <param name="TraceParent">The W3C context of the event it came from, for the live push's span.</param>
 public sealed record NotificationRow(
     long Seq,
+    long Tx,
     Guid Id,
     string Kind,
     Guid TicketId,
@@ -27,8 +29,8 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public const string Channel = "portal_notifications";
 
     private const string Columns =
-        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, "
-            + "trace_parent as TraceParent";
+        "seq, tx::text::bigint as Tx, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, "
+            + "read_at as ReadAt, trace_parent as TraceParent";
 
     public static Task UpsertUserAsync(
         NpgsqlTransaction transaction, DirectoryUserChanged user, CancellationToken ct) =>
@@ -179,25 +181,43 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.
+    /// The reader's notifications after <paramref name="after"/>, in the order their transactions
+    /// began, up to the first one written by a transaction younger than one still running
+    /// (<c>0005_commit_order.sql</c>); <c>HeldBack</c> when such a one was there, to be sent soon.
     /// </summary>
-    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(
-        PortalUser reader, long afterSeq, int take, CancellationToken ct)
+    public async Task<(IReadOnlyList<NotificationRow> Rows, bool HeldBack)> SinceAsync(
+        PortalUser reader, LiveCursor after, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
-            $"select {Columns} from notifications where user_id = @userId and {Visible} "
-                + $"and seq > @afterSeq order by seq limit @take",
-            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take },
-            cancellationToken: ct))).AsList();
+        var position = after.Tx < 0 ? "seq > @Seq" : "(tx, seq) > (@Tx::text::xid8, @Seq)";
+        var rows = (await connection.QueryAsync<NotificationRow, bool, (NotificationRow Row, bool Settled)>(
+            new CommandDefinition(
+                $"""
+                select {Columns}, tx < pg_snapshot_xmin(pg_current_snapshot()) as Settled
+                from notifications
+                where user_id = @userId and {Visible} and {position}
+                order by tx, seq limit @take
+                """,
+                new
+                {
+                    userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, after.Tx, after.Seq, take,
+                },
+                cancellationToken: ct),
+            (row, settled) => (row, settled), splitOn: "Settled")).AsList();
+        var settled = rows.TakeWhile(r => r.Settled).Select(r => r.Row).ToList();
+        return (settled, settled.Count < rows.Count);
     }
 
-    public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
+    /// <summary>
+    /// Where a new stream starts: after every notification of a transaction that has ended, before
+    /// any of one still running (it commits after the stream began listening).
+    /// </summary>
+    public async Task<LiveCursor> StartAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId },
-            cancellationToken: ct)) ?? 0;
+        var oldestRunning = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select pg_snapshot_xmin(pg_current_snapshot())::text::bigint", cancellationToken: ct));
+        return new LiveCursor(oldestRunning - 1, long.MaxValue);
     }
 
     /// <summary>
