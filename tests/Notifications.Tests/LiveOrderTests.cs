@@ -4,7 +4,6 @@ using Portal.AccessProjection;
 using Portal.Database;
 using Portal.Messaging;
 using Portal.Notifications.Data;
-using Portal.Notifications.Live;
 using Portal.Notifications.Model;
 using Portal.Testing;
 using Xunit;
@@ -12,8 +11,8 @@ using Xunit;
 namespace Portal.Notifications.Tests;
 
 /// <summary>
-/// What a live stream reads, against a real PostgreSQL: numbers are taken in one order and
-/// committed in another, and a stream must send every notification once, in order, all the same.
+/// What a live stream reads, against a real PostgreSQL: it sends what follows the last number it
+/// sent, so a person's notifications must commit in the order of their numbers.
 /// </summary>
 public sealed class LiveOrderTests : IAsyncLifetime
 {
@@ -39,68 +38,65 @@ public sealed class LiveOrderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_notification_numbered_first_but_committed_last_is_sent_and_nothing_after_it_is_skipped()
+    public async Task A_second_writer_for_the_same_person_waits_for_the_first_to_commit_so_numbers_commit_in_order()
     {
         var store = new NotificationStore(_dataSource);
-        var start = await store.StartAsync(CancellationToken.None);
+        var start = await store.LatestSeqAsync(Staff.UserId, CancellationToken.None);
 
-        // The first transaction takes its number and stays open; the second takes the next and commits.
+        // The first writer takes its number and stays open.
         await using var firstConnection = await _dataSource.OpenConnectionAsync();
         await using var first = await firstConnection.BeginTransactionAsync();
         var earlier = await NotifyAsync(first);
-        await using (var secondConnection = await _dataSource.OpenConnectionAsync())
-        await using (var second = await secondConnection.BeginTransactionAsync())
-        {
-            var later = await NotifyAsync(second);
-            await second.CommitAsync();
 
-            var (rows, heldBack) = await store.SinceAsync(Staff, start, 100, CancellationToken.None);
-            Assert.Empty(rows);
-            Assert.True(heldBack);
+        // The second waits for the first's turn to end before it takes a number.
+        await using var secondConnection = await _dataSource.OpenConnectionAsync();
+        await using var second = await secondConnection.BeginTransactionAsync();
+        var writing = NotifyAsync(second);
+        await Eventually.TrueAsync(async () => await WaitsForALockAsync(secondConnection.ProcessID));
+        Assert.False(writing.IsCompleted);
+        Assert.Empty(await store.SinceAsync(Staff, start, 100, CancellationToken.None));
 
-            await first.CommitAsync();
-            (rows, heldBack) = await store.SinceAsync(Staff, start, 100, CancellationToken.None);
-            Assert.Equal([earlier, later], rows.Select(r => r.TicketId));
-            Assert.False(heldBack);
+        await first.CommitAsync();
+        var later = await writing;
+        var sent = await store.SinceAsync(Staff, start, 100, CancellationToken.None);
+        Assert.Equal([earlier], sent.Select(r => r.TicketId));
 
-            // Read again from where the stream stands after the last one: nothing twice.
-            var position = new LiveCursor(rows[^1].Tx, rows[^1].Seq);
-            Assert.True(LiveCursor.TryParse(position.ToString(), out var resumed));
-            Assert.Empty((await store.SinceAsync(Staff, resumed, 100, CancellationToken.None)).Rows);
-        }
+        // What a stream reads next, from the last number it sent, is the second: nothing skipped.
+        await second.CommitAsync();
+        Assert.Equal([later], (await store.SinceAsync(Staff, sent[^1].Seq, 100, CancellationToken.None)).Select(r => r.TicketId));
     }
 
     [Fact]
-    public async Task A_stream_that_starts_while_a_notification_is_being_written_sends_it_once_committed()
+    public async Task Writers_for_different_people_do_not_wait_for_each_other()
     {
-        var store = new NotificationStore(_dataSource);
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var writing = await connection.BeginTransactionAsync();
-        var ticket = await NotifyAsync(writing);
+        await using var firstConnection = await _dataSource.OpenConnectionAsync();
+        await using var first = await firstConnection.BeginTransactionAsync();
+        await NotifyAsync(first);
 
-        var start = await store.StartAsync(CancellationToken.None);
-        await writing.CommitAsync();
-
-        Assert.Equal([ticket], (await store.SinceAsync(Staff, start, 100, CancellationToken.None)).Rows.Select(r => r.TicketId));
+        await using var secondConnection = await _dataSource.OpenConnectionAsync();
+        await using var second = await secondConnection.BeginTransactionAsync();
+        await NotifyAsync(second, new PortalUser(Guid.NewGuid(), IsStaff: true, CompanyId: null, "Thomas ROUX"))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        await second.CommitAsync();
+        await first.CommitAsync();
     }
 
-    [Fact]
-    public void An_event_id_from_before_transaction_order_reads_as_a_number()
+    private async Task<bool> WaitsForALockAsync(int pid)
     {
-        Assert.True(LiveCursor.TryParse("0", out var everything));
-        Assert.Equal(new LiveCursor(-1, 0), everything);
-        Assert.False(LiveCursor.TryParse("-1", out _));
-        Assert.False(LiveCursor.TryParse("12-x", out _));
-        Assert.False(LiveCursor.TryParse("", out _));
+        await using var command = _dataSource.CreateCommand(
+            "select wait_event_type = 'Lock' and wait_event = 'advisory' from pg_stat_activity where pid = $1");
+        command.Parameters.Add(new() { Value = pid });
+        return await command.ExecuteScalarAsync() is true;
     }
 
-    /// <summary>A staff notification about a thread of its own, written in <paramref name="transaction"/>; its thread's id.</summary>
-    private async Task<Guid> NotifyAsync(NpgsqlTransaction transaction)
+    /// <summary>A notification for <paramref name="to"/> (Nadia) about a thread of its own, written in <paramref name="transaction"/>; its thread's id.</summary>
+    private static async Task<Guid> NotifyAsync(NpgsqlTransaction transaction, PortalUser? to = null)
     {
+        to ??= Staff;
         var ticket = Guid.NewGuid();
         var thread = new ThreadAudience(ticket, 7, "Facturation", Guid.NewGuid(), "company", [], Guid.NewGuid());
         await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, "message_posted", thread,
-            [new DirectoryEntry(Staff.UserId, "nadia@pole.example", Staff.DisplayName, "staff", null)], TimeSpan.Zero,
+            [new DirectoryEntry(to.UserId, "agent@pole.example", to.DisplayName, "staff", null)], TimeSpan.Zero,
             CancellationToken.None);
         return ticket;
     }

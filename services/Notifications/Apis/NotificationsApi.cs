@@ -92,7 +92,7 @@ public static class NotificationsApi
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header
             ? header
             : context.Request.Query["lastEventId"].ToString();
-        LiveCursor? after = LiveCursor.TryParse(lastEventId, out var cursor) ? cursor : null;
+        long? after = long.TryParse(lastEventId, out var seq) && seq >= 0 ? seq : null;
         var expiresAt = long.TryParse(user.FindFirstValue("exp"), out var exp)
             ? DateTimeOffset.FromUnixTimeSeconds(exp)
             : DateTimeOffset.MaxValue;
@@ -103,10 +103,8 @@ public static class NotificationsApi
             store, signals, streams, tickets, revocations, options.Value, context.RequestAborted));
     }
 
-    private static readonly TimeSpan HeldBackPause = TimeSpan.FromMilliseconds(20);
-
     private static async IAsyncEnumerable<SseItem<object>> Events(
-        ClaimsPrincipal user, LiveCursor? after, DateTimeOffset expiresAt, NotificationStore store,
+        ClaimsPrincipal user, long? after, DateTimeOffset expiresAt, NotificationStore store,
         NotificationSignals signals, LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations,
         NotificationOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -117,7 +115,7 @@ public static class NotificationsApi
         await streams.OpenAsync(subscription.StreamId, userId, options.MaxStreamsPerUser, ct);
         try
         {
-            var position = after ?? await store.StartAsync(ct);
+            var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
             long? badge = null;
             var woken = true;
             // A revoked token (signed out, person deactivated) ends the stream at the next wake or heartbeat.
@@ -131,16 +129,15 @@ public static class NotificationsApi
                             + "Rechargez la page pour la rouvrir."), "closed");
                     yield break;
                 }
-                var heldBack = false;
                 if (woken)
                 {
                     IReadOnlyList<NotificationRow> fresh;
                     do
                     {
-                        (fresh, heldBack) = await store.SinceAsync(reader, position, 100, ct);
+                        fresh = await store.SinceAsync(reader, lastSeq, 100, ct);
                         foreach (var row in fresh)
                         {
-                            position = new LiveCursor(row.Tx, row.Seq);
+                            lastSeq = row.Seq;
                             // Recorded in the story of the event, until the event is written to the stream.
                             using var push =
                                 Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
@@ -149,7 +146,7 @@ public static class NotificationsApi
                                 new KeyValuePair<string, object?>("portal.notification.kind", row.Kind));
                             yield return new SseItem<object>(NotificationView.From(row), "notification")
                             {
-                                EventId = position.ToString()
+                                EventId = row.Seq.ToString()
                             };
                         }
                     }
@@ -164,13 +161,6 @@ public static class NotificationsApi
                     yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
                 }
 
-                if (heldBack)
-                {
-                    // Behind a transaction still running, which may be anyone's: its commit may not wake this stream.
-                    await subscription.WaitAsync(HeldBackPause, ct);
-                    woken = true;
-                    continue;
-                }
                 woken = await subscription.WaitAsync(options.HeartbeatInterval, ct);
                 if (!woken && !ct.IsCancellationRequested)
                     yield return new SseItem<object>(new HeartbeatEvent(DateTimeOffset.UtcNow), "heartbeat");

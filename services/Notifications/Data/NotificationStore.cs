@@ -2,7 +2,6 @@ using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
 using Portal.Contracts;
-using Portal.Notifications.Live;
 using Portal.Notifications.Model;
 
 namespace Portal.Notifications.Data;
@@ -10,7 +9,6 @@ namespace Portal.Notifications.Data;
 /// <param name="TraceParent">The W3C context of the event it came from, for the live push's span.</param>
 public sealed record NotificationRow(
     long Seq,
-    long Tx,
     Guid Id,
     string Kind,
     Guid TicketId,
@@ -29,8 +27,8 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     public const string Channel = "portal_notifications";
 
     private const string Columns =
-        "seq, tx::text::bigint as Tx, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, "
-            + "read_at as ReadAt, trace_parent as TraceParent";
+        "seq, id, kind, ticket_id as TicketId, number, title, created_at as CreatedAt, read_at as ReadAt, "
+            + "trace_parent as TraceParent";
 
     public static Task UpsertUserAsync(
         NpgsqlTransaction transaction, DirectoryUserChanged user, CancellationToken ct) =>
@@ -92,6 +90,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         var connection = transaction.Connection!;
         // The consumed event's trace: the live push and the e-mail send join it.
         var traceParent = Story.Current();
+        await TakeTurnsAsync(transaction, recipients, ct);
         foreach (var user in recipients)
         {
             var notificationId = Guid.CreateVersion7();
@@ -132,6 +131,19 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across
     /// instances).
     /// </summary>
+    /// <summary>
+    /// One writer at a time per person, until commit: a live stream sends what follows the last
+    /// number it sent, so a person's notifications must commit in the order of their numbers (two
+    /// writers could otherwise commit 101 before 100, and a stream that sent 101 would never send
+    /// 100). Locks are taken in one order, so two writers never wait for each other in a circle.
+    /// </summary>
+    private static Task TakeTurnsAsync(NpgsqlTransaction transaction, IReadOnlyList<DirectoryEntry> recipients, CancellationToken ct)
+    {
+        var keys = recipients.Select(r => BitConverter.ToInt64(r.UserId.ToByteArray())).Distinct().Order().ToArray();
+        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k", new { keys }, transaction, cancellationToken: ct));
+    }
+
     private static async Task<bool> WantsEmailAsync(
         NpgsqlTransaction transaction,
         Guid userId,
@@ -181,43 +193,25 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The reader's notifications after <paramref name="after"/>, in the order their transactions
-    /// began, up to the first one written by a transaction younger than one still running
-    /// (<c>0005_commit_order.sql</c>); <c>HeldBack</c> when such a one was there, to be sent soon.
+    /// The reader's notifications after <paramref name="afterSeq"/>, oldest first: what a live stream has not sent yet.
     /// </summary>
-    public async Task<(IReadOnlyList<NotificationRow> Rows, bool HeldBack)> SinceAsync(
-        PortalUser reader, LiveCursor after, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<NotificationRow>> SinceAsync(
+        PortalUser reader, long afterSeq, int take, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var position = after.Tx < 0 ? "seq > @Seq" : "(tx, seq) > (@Tx::text::xid8, @Seq)";
-        var rows = (await connection.QueryAsync<NotificationRow, bool, (NotificationRow Row, bool Settled)>(
-            new CommandDefinition(
-                $"""
-                select {Columns}, tx < pg_snapshot_xmin(pg_current_snapshot()) as Settled
-                from notifications
-                where user_id = @userId and {Visible} and {position}
-                order by tx, seq limit @take
-                """,
-                new
-                {
-                    userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, after.Tx, after.Seq, take,
-                },
-                cancellationToken: ct),
-            (row, settled) => (row, settled), splitOn: "Settled")).AsList();
-        var settled = rows.TakeWhile(r => r.Settled).Select(r => r.Row).ToList();
-        return (settled, settled.Count < rows.Count);
+        return (await connection.QueryAsync<NotificationRow>(new CommandDefinition(
+            $"select {Columns} from notifications where user_id = @userId and {Visible} "
+                + $"and seq > @afterSeq order by seq limit @take",
+            new { userId = reader.UserId, isStaff = reader.IsStaff, companyId = reader.CompanyId, afterSeq, take },
+            cancellationToken: ct))).AsList();
     }
 
-    /// <summary>
-    /// Where a new stream starts: after every notification of a transaction that has ended, before
-    /// any of one still running (it commits after the stream began listening).
-    /// </summary>
-    public async Task<LiveCursor> StartAsync(CancellationToken ct)
+    public async Task<long> LatestSeqAsync(Guid userId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var oldestRunning = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "select pg_snapshot_xmin(pg_current_snapshot())::text::bigint", cancellationToken: ct));
-        return new LiveCursor(oldestRunning - 1, long.MaxValue);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select seq from notifications where user_id = @userId order by seq desc limit 1", new { userId },
+            cancellationToken: ct)) ?? 0;
     }
 
     /// <summary>
