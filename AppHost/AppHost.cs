@@ -5,7 +5,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = AppHostSettings.From(builder);
 
 // Infrastructure: every server a local process, no container
-var postgres = builder.AddLocalPostgres("postgres", settings.DataDirectory, settings.Durable);
+// Reached directly, not through DCP's proxies: every query of every service is a hop.
+var postgres = builder.AddLocalPostgres(
+    "postgres", settings.DataDirectory, settings.Durable, AppHostSettings.FreePort());
 var accessDb = postgres.AddDatabase("access-db", owner: "access");
 var ticketsDb = postgres.AddDatabase("tickets-db", owner: "tickets");
 var attachmentsDb = postgres.AddDatabase("attachments-db", owner: "attachments");
@@ -27,14 +29,14 @@ var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.Mail
 // Services
 var access = builder.AddProject<Projects.Access>("access")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(port: AppHostSettings.FreePort(), isProxied: false)
     .WithReference(accessDb).WaitFor(accessDb)
     .WithReference(accessBroker, "rabbitmq").WaitFor(accessBroker)
     .WithServiceHealthCheck();
 
 var attachments = builder.AddProject<Projects.Attachments>("attachments")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(port: AppHostSettings.FreePort(), isProxied: false)
     .WithReference(attachmentsDb).WaitFor(attachmentsDb)
     .WithReference(attachmentsBroker, "rabbitmq").WaitFor(attachmentsBroker)
     .WithReference(blobs).WaitFor(blobs)
@@ -43,7 +45,7 @@ var attachments = builder.AddProject<Projects.Attachments>("attachments")
 
 var tickets = builder.AddProject<Projects.Tickets>("tickets")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(port: AppHostSettings.FreePort(), isProxied: false)
     .WithReference(ticketsDb).WaitFor(ticketsDb)
     .WithReference(ticketsBroker, "rabbitmq").WaitFor(ticketsBroker)
     .WithReference(access)
@@ -52,6 +54,7 @@ var tickets = builder.AddProject<Projects.Tickets>("tickets")
 
 var notifications = builder.AddProject<Projects.Notifications>("notifications")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    // Behind DCP's proxy: two replicas share one address (Aspire allows no replicas on direct endpoints).
     .WithHttpEndpoint()
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(notificationsBroker, "rabbitmq").WaitFor(notificationsBroker)
@@ -83,7 +86,7 @@ foreach (var service in new[] { access, tickets, attachments, notifications, gat
 // The web front end, reached through the gateway at /, calling the API through the gateway like any other front end.
 var web = builder.AddProject<Projects.Web>("web")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(port: AppHostSettings.FreePort(), isProxied: false)
     .WithEnvironment("Portal__ApiUrl", gateway.GetEndpoint("http"))
     .WithEnvironment("Portal__SourceAddress", settings.WebSourceAddress)
     .WithServiceHealthCheck();

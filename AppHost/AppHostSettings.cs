@@ -74,9 +74,11 @@ internal sealed record AppHostSettings(
         };
     }
 
-    // The gateway is reached directly, not through a proxy of DCP's (which would hide who calls
-    // it), so it needs a port of its own even in ephemeral mode.
-    private static int FreePort()
+    /// <summary>
+    /// A port for an endpoint reached directly, not through a proxy of DCP's: each proxied hop costs
+    /// CPU and latency on every query and call (the gateway would not even see who calls it).
+    /// </summary>
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -18,7 +18,9 @@ internal static class PerformanceProfile
             return;
         foreach (var project in projects)
         {
-            project.WithEnvironment("Telemetry__TraceSampleRatio", settings.TraceSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            project
+                .WithEnvironment("Telemetry__TraceSampleRatio",
+                    settings.TraceSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("Logging__LogLevel__Default", "Warning");
         }
         access.WithEnvironment("Demo__Load__CompanyCount", "10")

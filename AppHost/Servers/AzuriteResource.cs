@@ -16,5 +16,6 @@ public sealed class AzuriteResource(string name, string command, string workingD
     public EndpointReference Endpoint => new(this, EndpointName);
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/devstoreaccount1;");
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={
+            AccountKey};BlobEndpoint=http://127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/devstoreaccount1;");
 }

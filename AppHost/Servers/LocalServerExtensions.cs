@@ -32,7 +32,8 @@ public static class LocalServerExtensions
             }
         });
         return builder.AddResource(server)
-            .WithEndpoint(port: port, scheme: "tcp", name: PostgresServerResource.EndpointName, env: "PG_PORT")
+            .WithEndpoint(port: port, scheme: "tcp", name: PostgresServerResource.EndpointName, env: "PG_PORT",
+                isProxied: port is null)
             .WithEnvironment("PG_DATA", Path.Combine(dataDirectory, name))
             .WithEnvironment("PG_PASSWORD", password)
             .WithEnvironment("PG_FSYNC", durable ? "on" : "off")
@@ -94,7 +95,8 @@ public static class LocalServerExtensions
             .WithEnvironment("RABBITMQ_PASSWORD", password)
             .WithEnvironment(context => context.EnvironmentVariables["RABBITMQ_ACCOUNTS"] = Joined(
                 '\n', server.Accounts, (expression, account) => expression.Append(
-                    $"{account.User} {account.Password} {account.Permissions.Configure} {account.Permissions.Write} {account.Permissions.Read}")))
+                    $"{account.User} {account.Password} {account.Permissions.Configure} {
+                        account.Permissions.Write} {account.Permissions.Read}")))
             .WithUrlForEndpoint(
                 RabbitMqServerResource.ManagementEndpointName, url => url.DisplayText = "RabbitMQ management")
             .WithHealthCheck(name);

@@ -21,5 +21,6 @@ public sealed class PostgresDatabaseResource(
     public ParameterResource Password { get; } = password;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={Parent.Endpoint.Property(EndpointProperty.Port)};Username={Owner};Password={Password};Database={DatabaseName}");
+        $"Host=127.0.0.1;Port={Parent.Endpoint.Property(EndpointProperty.Port)};Username={Owner};Password={
+            Password};Database={DatabaseName}");
 }

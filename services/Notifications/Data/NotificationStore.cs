@@ -128,22 +128,24 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across
-    /// instances).
-    /// </summary>
-    /// <summary>
     /// One writer at a time per person, until commit: a live stream sends what follows the last
     /// number it sent, so a person's notifications must commit in the order of their numbers (two
     /// writers could otherwise commit 101 before 100, and a stream that sent 101 would never send
     /// 100). Locks are taken in one order, so two writers never wait for each other in a circle.
     /// </summary>
-    private static Task TakeTurnsAsync(NpgsqlTransaction transaction, IReadOnlyList<DirectoryEntry> recipients, CancellationToken ct)
+    private static Task TakeTurnsAsync(
+        NpgsqlTransaction transaction, IReadOnlyList<DirectoryEntry> recipients, CancellationToken ct)
     {
         var keys = recipients.Select(r => BitConverter.ToInt64(r.UserId.ToByteArray())).Distinct().Order().ToArray();
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k", new { keys }, transaction, cancellationToken: ct));
+            "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k", new { keys }, transaction,
+            cancellationToken: ct));
     }
 
+    /// <summary>
+    /// True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across
+    /// instances).
+    /// </summary>
     private static async Task<bool> WantsEmailAsync(
         NpgsqlTransaction transaction,
         Guid userId,
