@@ -12,14 +12,19 @@ public sealed class Database(string socketDirectory, int port)
     public static Database Find()
     {
         var folder = Path.Combine(RunningPortal.RepositoryRoot, ".data", "postgres");
-        var socket = Directory.Exists(folder) ? Directory.GetFiles(folder, ".s.PGSQL.*").FirstOrDefault(f => !f.EndsWith(".lock", StringComparison.Ordinal)) : null;
+        var socket = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, ".s.PGSQL.*")
+                .FirstOrDefault(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+            : null;
         if (socket is null)
-            throw new InvalidOperationException($"no PostgreSQL socket in {folder}: is the Portal running from this clone?");
+            throw new InvalidOperationException(
+                $"no PostgreSQL socket in {folder}: is the Portal running from this clone?");
         return new Database(folder, int.Parse(Path.GetExtension(socket).TrimStart('.')));
     }
 
     public NpgsqlDataSource Open(string database) =>
-        NpgsqlDataSource.Create($"Host={socketDirectory};Port={port};Username=postgres;Database={database};Pooling=true");
+        NpgsqlDataSource.Create(
+            $"Host={socketDirectory};Port={port};Username=postgres;Database={database};Pooling=true");
 
     /// <summary>
     /// message_posted notifications per (thread, person) written since <paramref name="since"/>,
@@ -60,15 +65,16 @@ public sealed class Database(string socketDirectory, int port)
         await using (var bench = Open("load_pgbench"))
         {
             await bench.CreateCommand(
-                "create table if not exists single_insert (id bigint generated always as identity primary key, at timestamptz not null default now(), v int not null)")
+                "create table if not exists single_insert (id bigint generated always as identity primary key, "
+                + "at timestamptz not null default now(), v int not null)")
                 .ExecuteNonQueryAsync();
             await bench.CreateCommand("truncate single_insert").ExecuteNonQueryAsync();
         }
         var script = Path.Combine(Path.GetTempPath(), "portal-load-insert.sql");
         await File.WriteAllTextAsync(script, "insert into single_insert (v) values (1);\n");
         var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pgbench",
-            ["-h", socketDirectory, "-p", port.ToString(), "-U", "postgres", "-n", "-c", "32", "-j", "2", "-T", seconds.ToString(),
-             "-f", script, "load_pgbench"])
+            ["-h", socketDirectory, "-p", port.ToString(), "-U", "postgres", "-n", "-c", "32", "-j", "2",
+             "-T", seconds.ToString(), "-f", script, "load_pgbench"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -77,7 +83,8 @@ public sealed class Database(string socketDirectory, int port)
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("pgbench said: " + output + await process.StandardError.ReadToEndAsync());
+            ?? throw new InvalidOperationException(
+                "pgbench said: " + output + await process.StandardError.ReadToEndAsync());
         return double.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

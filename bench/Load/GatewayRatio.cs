@@ -15,7 +15,12 @@ public static class GatewayRatio
     }
 
     public static async Task<IReadOnlyList<Round>> MeasureAsync(
-        IReadOnlyList<Person> people, string service, string path, int concurrency = 16, int seconds = 5, int rounds = 3)
+        IReadOnlyList<Person> people,
+        string service,
+        string path,
+        int concurrency = 16,
+        int seconds = 5,
+        int rounds = 3)
     {
         var direct = DirectAddress(service);
         var directClients = people.Select(p =>
@@ -36,7 +41,8 @@ public static class GatewayRatio
         return results;
     }
 
-    private static async Task<double> RateAsync(IReadOnlyList<HttpClient> clients, string path, int concurrency, int seconds)
+    private static async Task<double> RateAsync(
+        IReadOnlyList<HttpClient> clients, string path, int concurrency, int seconds)
     {
         // Warm the connections first.
         await Task.WhenAll(clients.Select(c => c.GetAsync(path)));
@@ -61,7 +67,9 @@ public static class GatewayRatio
         return count / stop.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The address the gateway calls <paramref name="service"/> at, from its environment (service discovery).</summary>
+    /// <summary>
+    /// The address the gateway calls <paramref name="service"/> at, from its environment (service discovery).
+    /// </summary>
     private static Uri DirectAddress(string service)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -45,7 +45,8 @@ public sealed class LiveStream(Person person) : IAsyncDisposable
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                 if (lastEventId is not null)
                     request.Headers.Add("Last-Event-ID", lastEventId);
-                using var response = await person.Gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+                using var response = await person.Gateway.SendAsync(
+                    request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
                 response.EnsureSuccessStatusCode();
                 _open.TrySetResult();
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token));

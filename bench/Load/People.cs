@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace Portal.Load;
 
 /// <summary>One person of the load directory, signed in, with a client of their own.</summary>
-public sealed record Person(string Email, Guid Id, Guid? CompanyId, bool IsStaff, string Token, HttpClient Gateway);
+public sealed record Person(
+    string Email, Guid Id, Guid? CompanyId, bool IsStaff, string Token, HttpClient Gateway);
 
 /// <summary>
 /// The people of the load directory (the performance profile seeds them in Access: ten companies
@@ -37,20 +38,25 @@ public static class People
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw new InvalidOperationException(
-                    $"{email} cannot sign in: the running Portal has no load directory. Stop it and let the harness start "
-                    + "one (or run PORTAL_PROFILE=perf ./run.sh).");
+                    $"{email} cannot sign in: the running Portal has no load directory. Stop it and let the harness "
+                    + "start one (or run PORTAL_PROFILE=perf ./run.sh).");
             }
             response.EnsureSuccessStatusCode();
-            var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+            var token = (await response.Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("accessToken").GetString()!;
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
-            var companyId = me.GetProperty("companyId").ValueKind == JsonValueKind.Null ? (Guid?)null : me.GetProperty("companyId").GetGuid();
+            var companyId = me.GetProperty("companyId").ValueKind == JsonValueKind.Null
+                ? (Guid?)null
+                : me.GetProperty("companyId").GetGuid();
             people.Add(new Person(email, me.GetProperty("id").GetGuid(), companyId, companyId is null, token, client));
         }
         return people;
     }
 
-    /// <summary>A client whose connections leave from <paramref name="source"/> (any 127.x address reaches loopback on Linux).</summary>
+    /// <summary>
+    /// A client whose connections leave from <paramref name="source"/> (any 127.x address reaches loopback on Linux).
+    /// </summary>
     public static HttpClient ClientFrom(Uri baseAddress, IPAddress? source, TimeSpan? timeout = null)
     {
         var handler = new SocketsHttpHandler
@@ -59,7 +65,8 @@ public static class People
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ConnectCallback = async (context, ct) =>
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var socket = new Socket(
+                    AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
                     if (source is not null)
@@ -74,7 +81,11 @@ public static class People
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = Loopback(baseAddress), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        return new HttpClient(handler)
+        {
+            BaseAddress = Loopback(baseAddress),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30)
+        };
     }
 
     // The services listen on IPv4 loopback; "localhost" could resolve to ::1 first.

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 
 namespace Portal.Load;
 
-/// <summary>One message of the run: due at <see cref="Due"/> (Stopwatch ticks), answered at <see cref="Done"/>.</summary>
+/// <summary>
+/// One message of the run: due at <see cref="Due"/> (Stopwatch ticks), answered at <see cref="Done"/>.
+/// </summary>
 public sealed class Post(int index, Guid ticketId, Guid companyId, Person author, long due)
 {
     public Guid TicketId => ticketId;
@@ -19,7 +21,9 @@ public sealed class Post(int index, Guid ticketId, Guid companyId, Person author
     /// <summary>The HTTP status, or 0 when no answer came (connection refused, timeout).</summary>
     public int Status { get; private set; }
 
-    /// <summary>From when it was due (not when it left: a late start is the system's delay too) to its answer.</summary>
+    /// <summary>
+    /// From when it was due (not when it left: a late start is the system's delay too) to its answer.
+    /// </summary>
     public double LatencyMs => Stopwatch.GetElapsedTime(due, Done).TotalMilliseconds;
 
     public async Task SendAsync()

@@ -27,9 +27,10 @@ public sealed class Processes
         }
         foreach (var (marker, part) in new[]
         {
-            ("/services/Tickets/", "tickets"), ("/services/Access/", "access"), ("/services/Attachments/", "attachments"),
-            ("/services/Notifications/", "notifications"), ("/gateway/", "gateway"), ("/web/", "web"),
-            ("/AppHost/", "apphost"), ("Aspire.Dashboard", "dashboard"), ("azurite", "azurite"), ("maildev", "maildev"),
+            ("/services/Tickets/", "tickets"), ("/services/Access/", "access"),
+            ("/services/Attachments/", "attachments"), ("/services/Notifications/", "notifications"),
+            ("/gateway/", "gateway"), ("/web/", "web"), ("/AppHost/", "apphost"), ("Aspire.Dashboard", "dashboard"),
+            ("azurite", "azurite"), ("maildev", "maildev"),
         })
         {
             if (cmdline.Contains(marker, StringComparison.Ordinal))
@@ -38,7 +39,8 @@ public sealed class Processes
         return null;
     }
 
-    private sealed record Proc(int Pid, int ParentPid, string Comm, string Cmdline, long OwnTicks, long ChildTicks, long RssKiB);
+    private sealed record Proc(
+        int Pid, int ParentPid, string Comm, string Cmdline, long OwnTicks, long ChildTicks, long RssKiB);
 
     private IReadOnlyList<Proc> Read()
     {
@@ -59,7 +61,8 @@ public sealed class Processes
                     long.Parse(fields[11]) + long.Parse(fields[12]), long.Parse(fields[13]) + long.Parse(fields[14]),
                     long.Parse(fields[21]) * Environment.SystemPageSize / 1024));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            catch (Exception e)
+                when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
             {
                 // Gone in between.
             }

@@ -14,7 +14,8 @@ var database = Database.Find();
 // People: one stream each (members of ten companies, staff), signed in from addresses of their own.
 var members = await People.SignInAsync(options.Gateway, People.MemberEmails(10, 4).Take(options.MemberStreams));
 var staff = await People.SignInAsync(options.Gateway, People.StaffEmails(10).Take(Math.Max(1, options.StaffStreams)));
-Console.WriteLine($"{members.Count} members of {members.Select(m => m.CompanyId).Distinct().Count()} companies and {staff.Count} staff signed in");
+Console.WriteLine($"{members.Count} members of {members.Select(m => m.CompanyId).Distinct().Count()} companies and "
+    + $"{staff.Count} staff signed in");
 
 // Threads: opened by members, visible to their whole company, before anything is measured.
 var threads = new List<(Guid Id, Guid CompanyId)>();
@@ -29,7 +30,8 @@ for (var i = 0; i < options.Threads; i++)
         visibility = new { mode = "company", userIds = Array.Empty<Guid>() },
     });
     created.EnsureSuccessStatusCode();
-    threads.Add(((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), opener.CompanyId!.Value));
+    threads.Add(((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+        opener.CompanyId!.Value));
 }
 Console.WriteLine($"{threads.Count} threads opened");
 
@@ -136,8 +138,9 @@ var list = await GatewayRatio.MeasureAsync(everyone, "tickets", "/api/tickets?li
 Console.WriteLine("pgbench: single-row inserts, 32 clients, 10 s");
 var pgbench = await database.PgbenchInsertsPerSecondAsync(10);
 
-var report = new Report(options, total, accepted.Count, posts.Count(p => p.Status is not 201), postingSeconds, drainedSeconds,
-    postLatencies, eventLatencies, lost, doubled, liveLost, liveDoubled, streams.Sum(s => s.Reconnections),
+var report = new Report(options, total, accepted.Count, posts.Count(p => p.Status is not 201), postingSeconds,
+    drainedSeconds, postLatencies, eventLatencies, lost, doubled, liveLost, liveDoubled,
+    streams.Sum(s => s.Reconnections),
     cpuAfter.ToDictionary(c => c.Key, c => c.Value - cpuBefore.GetValueOrDefault(c.Key)), processes.PeakRssMiB,
     cheap, list, pgbench, portal.StartedHere);
 var path = report.Write(Path.Combine(RunningPortal.RepositoryRoot, "bench", "Load"));

@@ -9,7 +9,8 @@ public sealed record Report(
     IReadOnlyList<double> PostLatencies, IReadOnlyList<double> EventLatencies,
     int Lost, int Doubled, int LiveLost, int LiveDoubled, int Reconnections,
     IReadOnlyDictionary<string, double> CpuMs, IReadOnlyDictionary<string, double> PeakRssMiB,
-    IReadOnlyList<GatewayRatio.Round> Cheap, IReadOnlyList<GatewayRatio.Round> List, double PgbenchInserts, bool StartedHere)
+    IReadOnlyList<GatewayRatio.Round> Cheap, IReadOnlyList<GatewayRatio.Round> List, double PgbenchInserts,
+    bool StartedHere)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -19,7 +20,8 @@ public sealed record Report(
 
     public string ResultLine => string.Create(Invariant,
         $"RESULT rate={Options.Rate} sent={Sent} lost={Lost} doubled={Doubled} "
-        + $"post_p99_ms={Stats.Percentile(PostLatencies, 99):F1} event_p99_ms={Stats.Percentile(EventLatencies, 99):F1} "
+        + $"post_p99_ms={Stats.Percentile(PostLatencies, 99):F1} "
+        + $"event_p99_ms={Stats.Percentile(EventLatencies, 99):F1} "
         + $"cpu_ms_per_msg={CpuMsPerMessage:F2} gateway_ratio={GatewayRatioCheap:F2}");
 
     public string Write(string folder)
@@ -31,20 +33,28 @@ public sealed record Report(
 
         Line($"# bench/Load, {at:yyyy-MM-dd HH:mm}");
         md.AppendLine();
-        Line($"`dotnet run -c Release --project bench/Load -- --rate {Options.Rate} --seconds {Options.Seconds} --streams {Options.Streams} --threads {Options.Threads}`");
-        Line($"({(StartedHere ? "Portal started by the harness, performance profile" : "against a Portal already running")}; {Environment.ProcessorCount} cores)");
+        Line($"`dotnet run -c Release --project bench/Load -- --rate {Options.Rate} --seconds {
+            Options.Seconds} --streams {Options.Streams} --threads {Options.Threads}`");
+        Line($"({(StartedHere
+            ? "Portal started by the harness, performance profile"
+            : "against a Portal already running")}; {Environment.ProcessorCount} cores; commit {Commit()})");
         md.AppendLine();
         md.AppendLine("| figure | value |");
         md.AppendLine("|---|---|");
-        Line($"| posts sent / accepted / failed | {Sent} / {Accepted} / {Failed} (sent over {PostingSeconds:F1} s, all heard by {DrainedSeconds:F1} s) |");
-        Line($"| post latency p50 / p99 / max | {Ms(PostLatencies, 50)} / {Ms(PostLatencies, 99)} / {Ms(PostLatencies, 100)} ms |");
-        Line($"| post → live event p50 / p99 / max (per recipient, {EventLatencies.Count} events) | {Ms(EventLatencies, 50)} / {Ms(EventLatencies, 99)} / {Ms(EventLatencies, 100)} ms |");
+        Line($"| posts sent / accepted / failed | {Sent} / {Accepted} / {Failed} (sent over {
+            PostingSeconds:F1} s, all heard by {DrainedSeconds:F1} s) |");
+        Line($"| post latency p50 / p99 / max | {Ms(PostLatencies, 50)} / {Ms(PostLatencies, 99)} / {
+            Ms(PostLatencies, 100)} ms |");
+        Line($"| post → live event p50 / p99 / max (per recipient, {EventLatencies.Count} events) | {
+            Ms(EventLatencies, 50)} / {Ms(EventLatencies, 99)} / {Ms(EventLatencies, 100)} ms |");
         Line($"| notifications lost / doubled (database) | {Lost} / {Doubled} |");
         Line($"| live events missing / extra (streams), reconnections | {LiveLost} / {LiveDoubled}, {Reconnections} |");
         Line($"| CPU per accepted message, every process | {CpuMsPerMessage:F2} ms |");
         Line($"| gateway ÷ direct, GET /api/me (rounds) | {GatewayRatioCheap:F2} ({Rounds(Cheap)}) |");
-        Line($"| gateway ÷ direct, GET /api/tickets?limit=20 (rounds) | {Stats.Median(List.Select(r => r.Ratio)):F2} ({Rounds(List)}) |");
-        Line($"| pgbench single-row inserts/s (32 clients) | {PgbenchInserts:F0}; accepted posts/s ÷ pgbench = {Accepted / PostingSeconds / PgbenchInserts:F3} |");
+        Line($"| gateway ÷ direct, GET /api/tickets?limit=20 (rounds) | {
+            Stats.Median(List.Select(r => r.Ratio)):F2} ({Rounds(List)}) |");
+        Line($"| pgbench single-row inserts/s (32 clients) | {PgbenchInserts:F0}; accepted posts/s ÷ pgbench = {
+            Accepted / PostingSeconds / PgbenchInserts:F3} |");
         md.AppendLine();
         md.AppendLine("CPU from the first post until every notification was written and heard, per part:");
         md.AppendLine();
@@ -65,7 +75,27 @@ public sealed record Report(
         return path;
     }
 
-    private static string Ms(IReadOnlyList<double> sorted, double p) => Stats.Percentile(sorted, p).ToString("F1", Invariant);
+    private static string Commit()
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+                "git", ["-C", RunningPortal.RepositoryRoot, "describe", "--always", "--dirty"])
+            {
+                RedirectStandardOutput = true,
+            })!;
+            var commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return commit;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string Ms(IReadOnlyList<double> sorted, double p) =>
+        Stats.Percentile(sorted, p).ToString("F1", Invariant);
 
     private static string Rounds(IReadOnlyList<GatewayRatio.Round> rounds) =>
         string.Join("; ", rounds.Select(r => string.Create(Invariant, $"{r.ThroughGateway:F0}/{r.Direct:F0} req/s")));

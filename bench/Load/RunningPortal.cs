@@ -74,7 +74,8 @@ public sealed class RunningPortal : IAsyncDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "run.sh")) && Directory.Exists(Path.Combine(dir.FullName, "bench")))
+            if (File.Exists(Path.Combine(dir.FullName, "run.sh"))
+                && Directory.Exists(Path.Combine(dir.FullName, "bench")))
                 return dir.FullName;
         }
         throw new InvalidOperationException("run from a clone of Portal (no run.sh above the harness)");

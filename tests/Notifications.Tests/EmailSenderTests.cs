@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using Portal.Database;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.AccessProjection;
-using Portal.Messaging;
 using Portal.Notifications.Data;
 using Portal.Notifications.Email;
 using Portal.Notifications.Model;
@@ -16,37 +13,22 @@ using Xunit;
 namespace Portal.Notifications.Tests;
 
 /// <summary>The e-mail sender against a real PostgreSQL and a real SMTP server that goes away and comes back.</summary>
-public sealed class EmailSenderTests : IAsyncLifetime
+public sealed class EmailSenderTests(NotificationsDatabase database)
+    : IClassFixture<NotificationsDatabase>, IAsyncLifetime
 {
-    private PostgresServer _postgres = null!;
     private MailDevServer _mail = null!;
-    private NpgsqlDataSource _dataSource = null!;
 
-    public async Task InitializeAsync()
-    {
-        var postgres = PostgresServer.StartAsync("notifications");
-        var mail = MailDevServer.StartAsync();
-        _postgres = await postgres;
-        _mail = await mail;
-        var connectionString = _postgres.ConnectionString("notifications");
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(_dataSource, connectionString,
-            [typeof(Outbox).Assembly, typeof(TicketAccess).Assembly, typeof(NotificationStore).Assembly],
-            NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
-    }
+    private NpgsqlDataSource DataSource => database.DataSource;
 
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _postgres.DisposeAsync();
-        await _mail.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _mail = await MailDevServer.StartAsync();
+
+    public Task DisposeAsync() => _mail.DisposeAsync().AsTask();
 
     [Fact]
     public async Task While_SMTP_is_down_mail_waits_and_goes_out_once_when_it_is_back_every_attempt_recorded()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var sender = new EmailSender(_dataSource,
+        var sender = new EmailSender(DataSource,
             new ConfigurationBuilder()
                 .AddInMemoryCollection([new("ConnectionStrings:smtp", _mail.ConnectionString)])
                 .Build(),
@@ -57,7 +39,7 @@ public sealed class EmailSenderTests : IAsyncLifetime
             Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
         var thread = new ThreadAudience(
             Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
-        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var connection = await DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow,
@@ -79,7 +61,7 @@ public sealed class EmailSenderTests : IAsyncLifetime
 
         var received = Assert.Single(await _mail.EmailsAsync());
         Assert.Contains("n° 42", received.GetProperty("subject").GetString());
-        await using var db = await _dataSource.OpenConnectionAsync();
+        await using var db = await DataSource.OpenConnectionAsync();
         var attempts = (await db.QueryAsync<bool>("select succeeded from email_attempts order by id")).ToList();
         Assert.Equal([false, true], attempts);
         Assert.Equal("sent", await db.ExecuteScalarAsync<string>("select status from email_deliveries"));

@@ -32,7 +32,8 @@ public sealed class AccessEnforcementTests(PortalApp portal, ITestOutputHelper o
         // The promise is about a running system, not its first minute: this test often runs first, when
         // the first change of access also pays for compiling its path in every process. One unmeasured.
         var warmUp = await Api.OpenThreadAsync(camille, "Échauffement", "restricted");
-        (await camille.PutAsJsonAsync($"/api/tickets/{warmUp}/access", new { mode = "restricted", userIds = new[] { julienId } }))
+        (await camille.PutAsJsonAsync(
+                $"/api/tickets/{warmUp}/access", new { mode = "restricted", userIds = new[] { julienId } }))
             .EnsureSuccessStatusCode();
         await Api.WaitForStatusAsync(julien, $"/api/tickets/{warmUp}", HttpStatusCode.OK);
 

@@ -59,4 +59,20 @@ public static class Api
         request.Headers.ExpectContinue = expectContinue;
         return await client.SendAsync(request);
     }
+
+    /// <summary>
+    /// Uploads a file whose name is written by hand, already percent-encoded (RFC 6266's
+    /// <c>filename*</c>): any name a client can send, whatever .NET would accept in a header.
+    /// </summary>
+    public static async Task<HttpResponseMessage> UploadNamedAsync(
+        HttpClient client, byte[] bytes, string contentType, string encodedFileName)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        content.Headers.TryAddWithoutValidation(
+            "Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{encodedFileName}");
+        form.Add(content);
+        return await client.PostAsync("/api/attachments", form);
+    }
 }

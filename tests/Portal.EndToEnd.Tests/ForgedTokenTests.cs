@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
@@ -88,7 +89,12 @@ public sealed class ForgedTokenTests(PortalApp portal)
             case "none":
                 static string Part(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
                 var exp = new DateTimeOffset(valid).ToUnixTimeSeconds();
-                return $"{Part("""{"alg":"none","typ":"JWT"}""")}.{Part($$"""{"sub":"{{Guid.NewGuid()}}","role":"staff","iss":"http://access","aud":"portal-api","exp":{{exp}}}""")}.";
+                var header = Part("""{"alg":"none","typ":"JWT"}""");
+                var claims = Part(JsonSerializer.Serialize(new
+                {
+                    sub = Guid.NewGuid(), role = "staff", iss = "http://access", aud = "portal-api", exp,
+                }));
+                return $"{header}.{claims}.";
             case "foreign-key":
                 using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
                 {

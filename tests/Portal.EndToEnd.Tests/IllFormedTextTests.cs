@@ -86,14 +86,7 @@ public sealed class IllFormedTextTests(PortalApp portal)
     public async Task A_file_name_that_is_not_well_formed_is_refused_or_kept_well_formed(string encodedName)
     {
         using var marc = await portal.GatewayAsAsync(Demo.Marc);
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent("%PDF-1.4 essai"u8.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        content.Headers.TryAddWithoutValidation(
-            "Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{encodedName}");
-        form.Add(content);
-
-        var response = await marc.PostAsync("/api/attachments", form);
+        var response = await Api.UploadNamedAsync(marc, "%PDF-1.4 essai"u8.ToArray(), "application/pdf", encodedName);
 
         Assert.True((int)response.StatusCode < 500, $"{encodedName}: {(int)response.StatusCode}");
         if (response.IsSuccessStatusCode)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -40,7 +39,9 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
                     $"/api/tickets/{ticketId}/messages", new { body = s, attachmentIds = Array.Empty<Guid>() }),
                 (s, body) => Assert.Equal(s, body.GetProperty("body").GetString())),
             CheckAllAsync("search", s => julien.GetAsync("/api/tickets?q=" + Uri.EscapeDataString(s)), EchoNone),
-            CheckAllAsync("file name", s => UploadAsync(marc, s + ".txt"),
+            CheckAllAsync("file name",
+                s => Api.UploadNamedAsync(
+                    marc, "Contenu d'essai."u8.ToArray(), "text/plain", Uri.EscapeDataString(s + ".txt")),
                 // Stored well-formed: strict UTF-8 encodes it.
                 (_, body) => StrictUtf8.GetByteCount(body.GetProperty("fileName").GetString()!)));
         foreach (var line in outcomes)
@@ -84,17 +85,5 @@ public sealed class NaughtyStringsTests(PortalApp portal, ITestOutputHelper outp
             }
         }
         return $"{path}: " + string.Join(", ", counts.Select(c => $"{c.Value} × {c.Key}"));
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName)
-    {
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent("Contenu d'essai."u8.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        // Written by hand (RFC 6266's filename*): any name can be sent, whatever .NET would accept in a header.
-        content.Headers.TryAddWithoutValidation(
-            "Content-Disposition", $"form-data; name=\"file\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
-        form.Add(content);
-        return await client.PostAsync("/api/attachments", form);
     }
 }

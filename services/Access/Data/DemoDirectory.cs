@@ -17,7 +17,8 @@ namespace Portal.Access.Data;
 /// projection is new or was reset catches up.
 /// </summary>
 public sealed class DemoDirectory(
-    NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher, IOptions<LoadDirectoryOptions> load) : IHostedService
+    NpgsqlDataSource dataSource, IPasswordHasher<DirectoryUser> hasher, IOptions<LoadDirectoryOptions> load)
+    : IHostedService
 {
     public const string Password = "Portal-demo-2026!";
 

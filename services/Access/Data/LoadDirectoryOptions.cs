@@ -21,5 +21,6 @@ public sealed class LoadDirectoryOptions
                 .ToArray()));
 
     public IEnumerable<(string Email, string Name)> Staff() =>
-        Enumerable.Range(1, StaffCount).Select(s => ($"agent{s:00}@charge.pole-sante-travail.example", $"Agent {s:00} CHARGE"));
+        Enumerable.Range(1, StaffCount)
+            .Select(s => ($"agent{s:00}@charge.pole-sante-travail.example", $"Agent {s:00} CHARGE"));
 }
