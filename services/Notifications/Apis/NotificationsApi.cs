@@ -117,6 +117,7 @@ public static class NotificationsApi
         {
             var lastSeq = after ?? await store.LatestSeqAsync(userId, ct);
             long? badge = null;
+            var (badgeStale, askedAt) = (true, 0L);
             var woken = true;
             // A revoked token (signed out, person deactivated) ends the stream at the next wake or heartbeat.
             while (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < expiresAt && !revocations.IsRevoked(user))
@@ -153,17 +154,32 @@ public static class NotificationsApi
                     while (fresh.Count == 100);
                 }
 
-                // Asked on every wake and heartbeat: a change of access or a read elsewhere shows up within one
-                // heartbeat.
-                if (await tickets.UnreadCountAsync(ct) is { } count && count != badge)
+                // Asked after every wake and heartbeat (a change of access or a read elsewhere shows up within one
+                // heartbeat), but at most once per BadgeInterval: under a flow of notifications, one question
+                // answers them all.
+                if (badgeStale && Stopwatch.GetElapsedTime(askedAt) >= options.BadgeInterval)
                 {
-                    badge = count;
-                    yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
+                    askedAt = Stopwatch.GetTimestamp();
+                    badgeStale = false;
+                    if (await tickets.UnreadCountAsync(ct) is { } count && count != badge)
+                    {
+                        badge = count;
+                        yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");
+                    }
                 }
 
-                woken = await subscription.WaitAsync(options.HeartbeatInterval, ct);
-                if (!woken && !ct.IsCancellationRequested)
+                var badgeDue = TimeSpan.FromTicks(Math.Max(
+                    (options.BadgeInterval - Stopwatch.GetElapsedTime(askedAt)).Ticks, TimeSpan.TicksPerMillisecond));
+                woken = await subscription.WaitAsync(badgeStale ? badgeDue : options.HeartbeatInterval, ct);
+                if (woken)
+                {
+                    badgeStale = true;
+                }
+                else if (!badgeStale && !ct.IsCancellationRequested)
+                {
+                    badgeStale = true;
                     yield return new SseItem<object>(new HeartbeatEvent(DateTimeOffset.UtcNow), "heartbeat");
+                }
             }
         }
         finally

@@ -8,6 +8,13 @@ public sealed class NotificationOptions
     /// <summary>How often an idle live stream sends a heartbeat (15-30 s keeps proxies from cutting it).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How often at most a live stream asks Tickets for the unread count while notifications keep
+    /// coming: the first one after a quiet spell is asked at once, those that follow within this
+    /// time share one question.
+    /// </summary>
+    public TimeSpan BadgeInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Live streams one person may hold at once (tabs, devices): one more closes their oldest.</summary>
     public int MaxStreamsPerUser { get; set; } = 10;
 
