@@ -23,6 +23,7 @@ internal static class PerformanceProfile
                     settings.TraceSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("Logging__LogLevel__Default", "Warning");
         }
+        // bench/Load signs in the same directory (People.LoadDirectory).
         access.WithEnvironment("Demo__Load__CompanyCount", "10")
             .WithEnvironment("Demo__Load__MembersPerCompany", "4")
             .WithEnvironment("Demo__Load__StaffCount", "10");

@@ -3,12 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Portal.Access.Data;
+using Portal.Testing;
 
 namespace Portal.Load;
 
 /// <summary>One person of the load directory, signed in, with a client of their own.</summary>
-public sealed record Person(
-    string Email, Guid Id, Guid? CompanyId, bool IsStaff, string Token, HttpClient Gateway);
+public sealed record Person(string Email, Guid Id, Guid? CompanyId, bool IsStaff, HttpClient Gateway);
 
 /// <summary>
 /// The people of the load directory (the performance profile seeds them in Access: ten companies
@@ -17,15 +18,14 @@ public sealed record Person(
 /// </summary>
 public static class People
 {
-    public const string Password = "Portal-demo-2026!";
+    /// <summary>The directory the performance profile seeds (AppHost/PerformanceProfile.cs sets the same counts).</summary>
+    public static readonly LoadDirectoryOptions LoadDirectory =
+        new() { CompanyCount = 10, MembersPerCompany = 4, StaffCount = 10 };
 
-    public static IEnumerable<string> MemberEmails(int companies, int perCompany) =>
-        from c in Enumerable.Range(1, companies)
-        from m in Enumerable.Range(1, perCompany)
-        select $"membre{m}@charge-{c:00}.example";
+    public static IEnumerable<string> MemberEmails() =>
+        LoadDirectory.Companies().SelectMany(c => c.Users).Select(u => u.Email);
 
-    public static IEnumerable<string> StaffEmails(int count) =>
-        Enumerable.Range(1, count).Select(s => $"agent{s:00}@charge.pole-sante-travail.example");
+    public static IEnumerable<string> StaffEmails() => LoadDirectory.Staff().Select(s => s.Email);
 
     public static async Task<IReadOnlyList<Person>> SignInAsync(Uri gateway, IEnumerable<string> emails)
     {
@@ -34,7 +34,7 @@ public static class People
         foreach (var email in emails)
         {
             var client = ClientFrom(gateway, IPAddress.Parse($"127.0.1.{++index}"));
-            var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = Password });
+            var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = Demo.Password });
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw new InvalidOperationException(
@@ -49,7 +49,7 @@ public static class People
             var companyId = me.GetProperty("companyId").ValueKind == JsonValueKind.Null
                 ? (Guid?)null
                 : me.GetProperty("companyId").GetGuid();
-            people.Add(new Person(email, me.GetProperty("id").GetGuid(), companyId, companyId is null, token, client));
+            people.Add(new Person(email, me.GetProperty("id").GetGuid(), companyId, companyId is null, client));
         }
         return people;
     }

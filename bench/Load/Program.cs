@@ -12,8 +12,8 @@ await using var portal = await RunningPortal.EnsureAsync(options.Gateway);
 var database = Database.Find();
 
 // People: one stream each (members of ten companies, staff), signed in from addresses of their own.
-var members = await People.SignInAsync(options.Gateway, People.MemberEmails(10, 4).Take(options.MemberStreams));
-var staff = await People.SignInAsync(options.Gateway, People.StaffEmails(10).Take(Math.Max(1, options.StaffStreams)));
+var members = await People.SignInAsync(options.Gateway, People.MemberEmails().Take(options.MemberStreams));
+var staff = await People.SignInAsync(options.Gateway, People.StaffEmails().Take(Math.Max(1, options.StaffStreams)));
 Console.WriteLine($"{members.Count} members of {members.Select(m => m.CompanyId).Distinct().Count()} companies and "
     + $"{staff.Count} staff signed in");
 
@@ -145,5 +145,5 @@ var report = new Report(options, total, accepted.Count, posts.Count(p => p.Statu
     cheap, list, pgbench, portal.StartedHere);
 var path = report.Write(Path.Combine(RunningPortal.RepositoryRoot, "bench", "Load"));
 Console.WriteLine();
-Console.WriteLine(File.ReadAllText(path));
-Console.WriteLine(report.ResultLine);
+// The table ends with the RESULT line.
+Console.Write(File.ReadAllText(path));

@@ -63,7 +63,8 @@ public sealed class RunningPortal : IAsyncDisposable
     {
         if (_started is null || _started.HasExited)
             return;
-        Console.WriteLine("stopping the Portal the harness started");
+        // On standard error: standard output ends with the RESULT line.
+        Console.Error.WriteLine("stopping the Portal the harness started");
         // run.sh stops the AppHost (and every server it started) on SIGTERM.
         Process.Start("kill", ["-TERM", _started.Id.ToString()])!.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
