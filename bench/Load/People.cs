@@ -18,7 +18,9 @@ public sealed record Person(string Email, Guid Id, Guid? CompanyId, bool IsStaff
 /// </summary>
 public static class People
 {
-    /// <summary>The directory the performance profile seeds (AppHost/PerformanceProfile.cs sets the same counts).</summary>
+    /// <summary>
+    /// The directory the performance profile seeds (AppHost/PerformanceProfile.cs sets the same counts).
+    /// </summary>
     public static readonly LoadDirectoryOptions LoadDirectory =
         new() { CompanyCount = 10, MembersPerCompany = 4, StaffCount = 10 };
 
