@@ -6,7 +6,7 @@ namespace Portal.Messaging;
 /// Background work done at a fixed interval, recording no trace, until the host stops; a failed pass is reported and
 /// the next one comes anyway.
 /// </summary>
-internal static class Housekeeping
+public static class Housekeeping
 {
     public static async Task EveryAsync(
         TimeSpan interval, string what, Func<CancellationToken, Task> pass, Action<Exception> failed,

@@ -17,6 +17,8 @@ internal static class Extensions
         builder.Services.AddOptions<TicketOptions>().BindConfiguration("Tickets");
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TicketList>();
+        builder.Services.AddSingleton<UnreadCounts>();
+        builder.Services.AddHostedService<UnreadCountsCompaction>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<AccessClient>(http => http.BaseAddress = new Uri("http://access"))
             .AddCallerToken();

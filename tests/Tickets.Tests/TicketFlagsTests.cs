@@ -15,6 +15,7 @@ public sealed class TicketFlagsTests
 {
     private readonly TicketStore _store;
     private readonly TicketList _list;
+    private readonly UnreadCounts _counts;
     private readonly Guid _company = Guid.NewGuid();
     private readonly PortalUser _member;
     private readonly PortalUser _colleague;
@@ -24,6 +25,7 @@ public sealed class TicketFlagsTests
     {
         _store = new TicketStore(database.DataSource, database.Clock);
         _list = new TicketList(database.DataSource);
+        _counts = new UnreadCounts(database.DataSource);
         _member = new PortalUser(Guid.NewGuid(), false, _company, "Membre");
         _colleague = new PortalUser(Guid.NewGuid(), false, _company, "Collègue");
     }
@@ -86,12 +88,12 @@ public sealed class TicketFlagsTests
         await OpenAsync(_member);
         await PostAsync(first, _staff);
         await PostAsync(second, _staff);
-        Assert.Equal(2, await _store.UnreadCountAsync(_member, CancellationToken.None));
+        Assert.Equal(2, await _counts.CountAsync(_member, CancellationToken.None));
 
         await _store.MarkReadAsync(first, _member, CancellationToken.None);
-        Assert.Equal(1, await _store.UnreadCountAsync(_member, CancellationToken.None));
+        Assert.Equal(1, await _counts.CountAsync(_member, CancellationToken.None));
         var stranger = new PortalUser(Guid.NewGuid(), false, Guid.NewGuid(), "Ailleurs");
-        Assert.Equal(0, await _store.UnreadCountAsync(stranger, CancellationToken.None));
+        Assert.Equal(0, await _counts.CountAsync(stranger, CancellationToken.None));
         Assert.Null(await _store.FindAsync(first, stranger, 50, before: null, CancellationToken.None));
     }
 

@@ -196,8 +196,8 @@ public static class TicketsApi
     }
 
     public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(
-        ClaimsPrincipal user, TicketStore tickets, CancellationToken ct) =>
-        TypedResults.Ok(new UnreadCount(await tickets.UnreadCountAsync(PortalUser.From(user), ct)));
+        ClaimsPrincipal user, UnreadCounts counts, CancellationToken ct) =>
+        TypedResults.Ok(new UnreadCount(await counts.CountAsync(PortalUser.From(user), ct)));
 
     // Opening a thread and answering one refuse the same way.
     private static ProblemHttpResult OnlyStaffAskForReplies() =>

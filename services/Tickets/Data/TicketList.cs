@@ -126,16 +126,6 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
             });
     }
 
-    /// <summary>How many threads the reader may see are unread.</summary>
-    public static (string Sql, object Parameters) UnreadCountQuery(PortalUser reader) => (
-        $"""
-        select count(*) from tickets t
-        left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
-        where {Unread(reader)} and {TicketAccess.VisibleTo("t.id")}
-            {(reader.IsStaff ? "" : " and t.company_id = @CompanyId")}
-        """,
-        new { reader.UserId, reader.IsStaff, reader.CompanyId });
-
     // Unread: the other side wrote after the reader last read the thread.
     internal static string Unread(PortalUser reader) =>
         $"coalesce({(reader.IsStaff ? "t.last_member_message_at" : "t.last_staff_message_at")} "

@@ -75,7 +75,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(
             Guid.CreateVersion7(), now, ticketId, companyId, access.Mode, access.Users.Select(u => u.Id).ToList(),
             Version: 1, access.CreatorId), ct);
-        await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
+        await MarkReadAsync(transaction, ticketId, author, now, ct);
 
         var actor = new Actor(author.UserId, author.Side);
         await Outbox.EnqueueAsync(transaction, new TicketOpened(
@@ -157,9 +157,11 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // "No key update", the lock an update takes, not "update": a reader's marker checks its key (for key
+        // share) while holding the thread's unread turn (0003_unread_counts.sql), which this post then waits for.
         var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Status)>(new CommandDefinition(
             $"select t.company_id, t.status from tickets t "
-                + $"where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t",
+                + $"where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for no key update of t",
             new { ticketId, author.UserId, author.IsStaff, author.CompanyId }, transaction, cancellationToken: ct));
         if (ticket == default)
             return (PostOutcome.NotFound, null);
@@ -169,7 +171,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var messageId = Guid.CreateVersion7();
         await InsertMessageAsync(transaction, messageId, ticketId, author, body, requiresReply, attachments, now, ct);
-        await MarkReadAsync(transaction, ticketId, author.UserId, now, ct);
+        await MarkReadAsync(transaction, ticketId, author, now, ct);
         await Outbox.EnqueueAsync(transaction, new MessagePosted(
             Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId, new Actor(author.UserId, author.Side),
             requiresReply, attachments.Select(a => a.Id).ToList()), ct);
@@ -192,7 +194,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             (Guid CompanyId, string Status, Guid CreatedBy, Guid? ClosedBy, string? ClosedBySide)>(
             new CommandDefinition($"""
             select t.company_id, t.status, t.created_by, t.closed_by, t.closed_by_side from tickets t
-            where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for update of t
+            where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")} for no key update of t
             """, new { ticketId, actor.UserId, actor.IsStaff, actor.CompanyId }, transaction, cancellationToken: ct));
         if (ticket == default)
             return ChangeOutcome.NotFound;
@@ -247,20 +249,10 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await MarkReadAsync(transaction, ticketId, reader.UserId, now, ct);
+        await MarkReadAsync(transaction, ticketId, reader, now, ct);
         await Outbox.EnqueueAsync(transaction, new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId), ct);
         await transaction.CommitAsync(ct);
         return true;
-    }
-
-    /// <summary>
-    /// How many threads the reader may see hold a message from the other side written after they last read it.
-    /// </summary>
-    public async Task<long> UnreadCountAsync(PortalUser reader, CancellationToken ct)
-    {
-        var (sql, parameters) = TicketList.UnreadCountQuery(reader);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
     private static async Task InsertMessageAsync(
@@ -302,12 +294,13 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     private static Task MarkReadAsync(
-        NpgsqlTransaction transaction, Guid ticketId, Guid userId, DateTime at, CancellationToken ct) =>
+        NpgsqlTransaction transaction, Guid ticketId, PortalUser reader, DateTime at, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            insert into read_markers (ticket_id, user_id, read_at) values (@ticketId, @userId, @at)
-            on conflict (user_id, ticket_id) do update set read_at = greatest(read_markers.read_at, excluded.read_at)
-            """, new { ticketId, userId, at }, transaction, cancellationToken: ct));
+            insert into read_markers (ticket_id, user_id, side, read_at) values (@ticketId, @UserId, @Side, @at)
+            on conflict (user_id, ticket_id) do update set read_at = excluded.read_at
+            where read_markers.read_at < excluded.read_at
+            """, new { ticketId, reader.UserId, reader.Side, at }, transaction, cancellationToken: ct));
 
     private sealed record MessageRow(
         Guid Id,

@@ -1,0 +1,64 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Portal.Messaging;
+
+namespace Portal.Tickets.Data;
+
+/// <summary>
+/// Each reader's unread count, kept by the database as threads change (<c>0003_unread_counts.sql</c>) rather than
+/// counted over the threads at each ask: staff see every thread, and every live stream asks.
+/// </summary>
+public sealed class UnreadCounts(NpgsqlDataSource dataSource)
+{
+    /// <summary>The counter all staff share: the threads that hold a member message.</summary>
+    public static readonly Guid StaffNews = Guid.Empty;
+
+    public async Task<long> CountAsync(PortalUser reader, CancellationToken ct)
+    {
+        var (sql, parameters) = Query(reader);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+    }
+
+    /// <summary>The query behind a count, public so that the benchmark explains exactly what is served.</summary>
+    public static (string Sql, object Parameters) Query(PortalUser reader) => (
+        """
+        select coalesce(sum(news) filter (where owner_id = @shared or (owner_id = @UserId and not @IsStaff)), 0)
+            - coalesce(sum(caught_up) filter (where owner_id = @UserId), 0)
+        from (select owner_id, news, caught_up from unread_totals where owner_id in (@shared, @UserId)
+              union all
+              select owner_id, news, caught_up from unread_changes where owner_id in (@shared, @UserId)) counters
+        """,
+        new { shared = reader.IsStaff ? StaffNews : reader.CompanyId, reader.UserId, reader.IsStaff });
+
+    /// <summary>
+    /// Folds the appended changes into the totals, so that a count reads a few rows. Instances side by side may
+    /// fold at once: each deletes the rows it folds, and a row another has deleted is skipped.
+    /// </summary>
+    public async Task CompactAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            with folded as (delete from unread_changes returning owner_id, news, caught_up)
+            insert into unread_totals (owner_id, news, caught_up)
+            select owner_id, sum(news), sum(caught_up) from folded group by owner_id order by owner_id
+            on conflict (owner_id) do update set news = unread_totals.news + excluded.news,
+                caught_up = unread_totals.caught_up + excluded.caught_up
+            """, cancellationToken: ct));
+    }
+}
+
+/// <summary>Folds the unread counts' changes once a second.</summary>
+public sealed partial class UnreadCountsCompaction(UnreadCounts counts, ILogger<UnreadCountsCompaction> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Housekeeping.EveryAsync(Interval, "unread counts compaction", counts.CompactAsync, LogFailed, stoppingToken);
+
+    [LoggerMessage(LogLevel.Warning, "Folding the unread counts' changes failed; the next pass tries again")]
+    private partial void LogFailed(Exception ex);
+}
