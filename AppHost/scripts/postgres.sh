@@ -23,7 +23,7 @@ fi
 # setpriv execs postgres, so $pid is the server itself (a backgrounded shell function would leave
 # a subshell in between that ignores SIGINT).
 setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PG_DATA" -p "$PG_PORT" -h 127.0.0.1 -k "$PG_DATA" \
-  -c max_connections=300 -c fsync="${PG_FSYNC:-on}" &
+  -c max_connections=300 -c fsync="${PG_FSYNC:-on}" -c shared_preload_libraries=pg_stat_statements &
 pid=$!
 # Fast shutdown (SIGINT to postgres) on SIGTERM/SIGINT, so nothing outlives whoever started us.
 trap 'kill -INT "$pid" 2>/dev/null; wait "$pid"; exit 0' TERM INT HUP

@@ -50,6 +50,36 @@ public sealed class Database(string socketDirectory, int port)
         return counts;
     }
 
+    /// <summary>Forgets what the server's statements cost so far (pg_stat_statements, loaded by postgres.sh).</summary>
+    public async Task ResetStatementsAsync()
+    {
+        await using var admin = Open("postgres");
+        await admin.CreateCommand("create extension if not exists pg_stat_statements").ExecuteNonQueryAsync();
+        await admin.CreateCommand("select pg_stat_statements_reset()").ExecuteNonQueryAsync();
+    }
+
+    public sealed record Statement(string Database, long Calls, double TotalMs, double MeanMs, string Text);
+
+    /// <summary>The statements that took the most time since the reset, every database.</summary>
+    public async Task<IReadOnlyList<Statement>> TopStatementsAsync(int count)
+    {
+        await using var admin = Open("postgres");
+        await using var command = admin.CreateCommand(
+            """
+            select d.datname, s.calls, s.total_exec_time, s.mean_exec_time,
+                   left(regexp_replace(s.query, '\s+', ' ', 'g'), 110)
+            from pg_stat_statements s join pg_database d on d.oid = s.dbid
+            order by s.total_exec_time desc limit $1
+            """);
+        command.Parameters.Add(new() { Value = count });
+        var statements = new List<Statement>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            statements.Add(new Statement(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2),
+                reader.GetDouble(3), reader.GetString(4)));
+        return statements;
+    }
+
     /// <summary>
     /// pgbench on the same server, 32 clients, one single-row insert per transaction, for
     /// <paramref name="seconds"/>: the rate PostgreSQL alone sustains here. Its own database.

@@ -84,7 +84,10 @@ public sealed class Processes
         return cpu;
     }
 
-    /// <summary>Samples each process's resident memory, keeping the peak per process (named part#pid).</summary>
+    /// <summary>
+    /// Samples each process's resident memory, keeping the peak per process (named part#pid), or per program of
+    /// a server.
+    /// </summary>
     public void SampleMemory()
     {
         var procs = Read();
@@ -93,7 +96,10 @@ public sealed class Processes
         {
             if (!parts.TryGetValue(p.Pid, out var part))
                 continue;
-            var key = $"{part} ({p.Comm}#{p.Pid})";
+            // A server of many processes (a backend per connection) shows its largest, not a row each.
+            var key = part is "postgres" or "rabbitmq" or "dcp"
+                ? $"{part} ({p.Comm}, largest)"
+                : $"{part} ({p.Comm}#{p.Pid})";
             _peakRssMiB[key] = Math.Max(_peakRssMiB.GetValueOrDefault(key), p.RssKiB / 1024.0);
         }
     }

@@ -42,6 +42,7 @@ await Task.Delay(TimeSpan.FromSeconds(5));
 
 // The run: post i is due at start + i/rate, whatever happened to the ones before (open loop).
 var processes = new Processes();
+await database.ResetStatementsAsync();
 var cpuBefore = processes.CpuMs();
 var runStartUtc = DateTime.UtcNow;
 var start = Stopwatch.GetTimestamp();
@@ -101,6 +102,7 @@ while (true)
 }
 var drainedSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 var cpuAfter = processes.CpuMs();
+var statements = await database.TopStatementsAsync(15);
 await sampling.CancelAsync();
 await sampler;
 
@@ -142,7 +144,7 @@ var report = new Report(options, total, accepted.Count, posts.Count(p => p.Statu
     drainedSeconds, postLatencies, eventLatencies, lost, doubled, liveLost, liveDoubled,
     streams.Sum(s => s.Reconnections),
     cpuAfter.ToDictionary(c => c.Key, c => c.Value - cpuBefore.GetValueOrDefault(c.Key)), processes.PeakRssMiB,
-    cheap, list, pgbench, portal.StartedHere);
+    cheap, list, pgbench, statements, portal.StartedHere);
 var path = report.Write(Path.Combine(RunningPortal.RepositoryRoot, "bench", "Load"));
 Console.WriteLine();
 // The table ends with the RESULT line.

@@ -10,7 +10,7 @@ public sealed record Report(
     int Lost, int Doubled, int LiveLost, int LiveDoubled, int Reconnections,
     IReadOnlyDictionary<string, double> CpuMs, IReadOnlyDictionary<string, double> PeakRssMiB,
     IReadOnlyList<GatewayRatio.Round> Cheap, IReadOnlyList<GatewayRatio.Round> List, double PgbenchInserts,
-    bool StartedHere)
+    IReadOnlyList<Database.Statement> Statements, bool StartedHere)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -63,7 +63,15 @@ public sealed record Report(
         foreach (var (part, ms) in CpuMs.OrderByDescending(c => c.Value))
             Line($"| {part} | {ms:F0} | {ms / Math.Max(1, Accepted):F2} |");
         md.AppendLine();
-        md.AppendLine("Peak resident memory during the run, per process:");
+        md.AppendLine("PostgreSQL statements that took the most time during the run (pg_stat_statements):");
+        md.AppendLine();
+        md.AppendLine("| database | calls | total ms | mean ms | statement |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var statement in Statements)
+            Line($"| {statement.Database} | {statement.Calls} | {statement.TotalMs:F0} | {statement.MeanMs:F3} | `{
+                statement.Text.Replace("|", "\\|")}` |");
+        md.AppendLine();
+        md.AppendLine("Peak resident memory during the run, per process (servers with many processes: the largest):");
         md.AppendLine();
         md.AppendLine("| process | peak RSS MiB |");
         md.AppendLine("|---|---|");

@@ -17,6 +17,7 @@ var threads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var perThread = args.Length > 1 ? int.Parse(args[1]) : 5;
 const int Companies = 500;
 const int UsersPerCompany = 8;
+const int Runs = 200;
 
 await using var postgres = await PostgresServer.StartAsync("tickets_bench");
 var connectionString = postgres.ConnectionString("tickets_bench") + ";Command Timeout=0";
@@ -143,14 +144,15 @@ async Task ExplainAsync(string name, (string Sql, object Parameters) query)
     var plan = (await connection.QueryAsync<string>("explain (analyze, buffers) " + query.Sql, query.Parameters))
         .ToList();
     var timings = new List<double>();
-    for (var i = 0; i < 20; i++)
+    for (var i = 0; i < Runs; i++)
     {
         var clock = Stopwatch.StartNew();
         await connection.QueryAsync(query.Sql, query.Parameters);
         timings.Add(clock.Elapsed.TotalMilliseconds);
     }
     timings.Sort();
-    Console.WriteLine($"\n=== {name}: median {timings[10]:F2} ms, p95 {timings[18]:F2} ms over 20 runs (client side)");
+    Console.WriteLine($"\n=== {name}: median {timings[Runs / 2]:F2} ms, p99 {timings[Runs * 99 / 100]:F2} ms, "
+        + $"max {timings[^1]:F2} ms over {Runs} runs (client side)");
     foreach (var line in plan)
         Console.WriteLine("    " + line);
 }

@@ -23,7 +23,12 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddPortalDatabase(
         this IHostApplicationBuilder builder, string connectionName, params Assembly[] schemaAssemblies)
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+        {
+            // The same few statements run over and over: each connection has PostgreSQL parse and plan them once.
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        });
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
         builder.Services.AddHostedService(sp => new DatabaseMigrator(

@@ -91,40 +91,57 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         // The consumed event's trace: the live push and the e-mail send join it.
         var traceParent = Story.Current();
         await TakeTurnsAsync(transaction, recipients, ct);
-        foreach (var user in recipients)
-        {
-            var notificationId = Guid.CreateVersion7();
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                """
+        // One statement for every recipient (and one more for the e-mails), not a few per recipient.
+        var told = (await connection.QueryAsync<(Guid NotificationId, Guid UserId)>(new CommandDefinition(
+            """
+            with told as (
                 insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at,
                     trace_parent)
-                values (@notificationId, @UserId, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent)
+                select r.id, r.user_id, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent
+                from unnest(@ids, @userIds) as r (id, user_id)
                 on conflict (source_event_id, user_id) do nothing
-                """,
-                new
-                {
-                    notificationId, user.UserId, kind, thread.TicketId, thread.Number, thread.Title, sourceEventId,
-                    at = at.UtcDateTime, traceParent
-                },
-                transaction, cancellationToken: ct));
-            if (inserted == 0)
-                continue;
-            await SignalAsync(connection, user.UserId, transaction, ct);
+                returning id, user_id)
+            select id, user_id from told where pg_notify(@Channel, user_id::text) is not null
+            """,
+            new
+            {
+                ids = recipients.Select(_ => Guid.CreateVersion7()).ToArray(),
+                userIds = recipients.Select(r => r.UserId).ToArray(),
+                kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime, traceParent,
+                Channel,
+            },
+            transaction, cancellationToken: ct))).ToDictionary(t => t.UserId, t => t.NotificationId);
 
-            if (user.Role != PortalClaims.MemberRole
-                || !await WantsEmailAsync(transaction, user.UserId, thread.TicketId, at, quietPeriod, ct))
-                continue;
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
-                values (@id, @notificationId, @UserId, @TicketId, @Email, @traceParent)
-                """,
-                new
-                {
-                    id = Guid.CreateVersion7(), notificationId, user.UserId, thread.TicketId, user.Email, traceParent
-                },
-                transaction, cancellationToken: ct));
-        }
+        var mailed = recipients.Where(r => r.Role == PortalClaims.MemberRole && told.ContainsKey(r.UserId)).ToList();
+        if (mailed.Count == 0)
+            return;
+        // A member is e-mailed unless they turned e-mail off, or had one for this thread within the quiet period
+        // (claimed atomically, across instances).
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            with wanted as (
+                select r.id, r.notification_id, r.user_id, r.address
+                from unnest(@ids, @notificationIds, @userIds, @addresses) as r (id, notification_id, user_id, address)
+                where not exists (select 1 from preferences p where p.user_id = r.user_id and not p.email)),
+            claimed as (
+                insert into email_quiet (user_id, ticket_id, last_email_at)
+                select user_id, @TicketId, @at from wanted
+                on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
+                where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
+                returning user_id)
+            insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
+            select w.id, w.notification_id, w.user_id, @TicketId, w.address, @traceParent
+            from wanted w join claimed c on c.user_id = w.user_id
+            """,
+            new
+            {
+                ids = mailed.Select(_ => Guid.CreateVersion7()).ToArray(),
+                notificationIds = mailed.Select(m => told[m.UserId]).ToArray(),
+                userIds = mailed.Select(m => m.UserId).ToArray(),
+                addresses = mailed.Select(m => m.Email).ToArray(),
+                thread.TicketId, at = at.UtcDateTime, quietPeriod, traceParent,
+            },
+            transaction, cancellationToken: ct));
     }
 
     /// <summary>
@@ -140,31 +157,6 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k", new { keys }, transaction,
             cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// True when the user has not turned e-mail off and claims the thread's quiet period (atomically, across
-    /// instances).
-    /// </summary>
-    private static async Task<bool> WantsEmailAsync(
-        NpgsqlTransaction transaction,
-        Guid userId,
-        Guid ticketId,
-        DateTimeOffset at,
-        TimeSpan quietPeriod,
-        CancellationToken ct)
-    {
-        var connection = transaction.Connection!;
-        if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
-                "select email from preferences where user_id = @userId", new { userId }, transaction,
-                cancellationToken: ct)) == false)
-            return false;
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into email_quiet (user_id, ticket_id, last_email_at) values (@userId, @ticketId, @at)
-            on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
-            where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
-            """, new { userId, ticketId, at = at.UtcDateTime, quietPeriod }, transaction, cancellationToken: ct)) == 1;
     }
 
     /// <summary>
