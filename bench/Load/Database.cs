@@ -7,8 +7,11 @@ namespace Portal.Load;
 /// The system's PostgreSQL, reached as its superuser over the Unix socket in its data folder
 /// (local connections are trusted there, and only root and postgres can open that folder).
 /// </summary>
-public sealed class Database(string socketDirectory, int port)
+public sealed class Database(string socketDirectory, int port) : IAsyncDisposable
 {
+    // One source for the drain's polling: a source per poll would load PostgreSQL's types again every time.
+    private NpgsqlDataSource? _notifications;
+
     public static Database Find()
     {
         var folder = Path.Combine(RunningPortal.RepositoryRoot, ".data", "postgres");
@@ -26,21 +29,29 @@ public sealed class Database(string socketDirectory, int port)
         NpgsqlDataSource.Create(
             $"Host={socketDirectory};Port={port};Username=postgres;Database={database};Pooling=true");
 
+    /// <summary>The newest notification's number: the run's start, for <see cref="NotificationsAsync"/>.</summary>
+    public async Task<long> LatestNotificationAsync()
+    {
+        _notifications ??= Open("notifications_db");
+        await using var command = _notifications.CreateCommand("select coalesce(max(seq), 0) from notifications");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>
-    /// message_posted notifications per (thread, person) written since <paramref name="since"/>,
-    /// for the threads and people of the run.
+    /// message_posted notifications per (thread, person) written after number <paramref name="afterSeq"/>,
+    /// for the threads and people of the run: a range of the primary key, however many earlier runs left.
     /// </summary>
     public async Task<Dictionary<(Guid Ticket, Guid User), int>> NotificationsAsync(
-        IReadOnlyCollection<Guid> tickets, IReadOnlyCollection<Guid> users, DateTime since)
+        IReadOnlyCollection<Guid> tickets, IReadOnlyCollection<Guid> users, long afterSeq)
     {
-        await using var source = Open("notifications_db");
-        await using var command = source.CreateCommand(
+        _notifications ??= Open("notifications_db");
+        await using var command = _notifications.CreateCommand(
             """
             select ticket_id, user_id, count(*)::int from notifications
-            where kind = 'message_posted' and created_at >= $1 and ticket_id = any($2) and user_id = any($3)
+            where seq > $1 and kind = 'message_posted' and ticket_id = any($2) and user_id = any($3)
             group by ticket_id, user_id
             """);
-        command.Parameters.Add(new() { Value = since });
+        command.Parameters.Add(new() { Value = afterSeq });
         command.Parameters.Add(new() { Value = tickets.ToArray() });
         command.Parameters.Add(new() { Value = users.ToArray() });
         var counts = new Dictionary<(Guid, Guid), int>();
@@ -48,6 +59,12 @@ public sealed class Database(string socketDirectory, int port)
         while (await reader.ReadAsync())
             counts[(reader.GetGuid(0), reader.GetGuid(1))] = reader.GetInt32(2);
         return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_notifications is not null)
+            await _notifications.DisposeAsync();
     }
 
     /// <summary>Forgets what the server's statements cost so far (pg_stat_statements, loaded by postgres.sh).</summary>

@@ -9,7 +9,7 @@ using Portal.Load;
 
 var options = Options.Parse(args);
 await using var portal = await RunningPortal.EnsureAsync(options.Gateway);
-var database = Database.Find();
+await using var database = Database.Find();
 
 // People: one stream each (members of ten companies, staff), signed in from addresses of their own.
 var members = await People.SignInAsync(options.Gateway, People.MemberEmails().Take(options.MemberStreams));
@@ -43,8 +43,8 @@ await Task.Delay(TimeSpan.FromSeconds(5));
 // The run: post i is due at start + i/rate, whatever happened to the ones before (open loop).
 var processes = new Processes();
 await database.ResetStatementsAsync();
+var firstSeq = await database.LatestNotificationAsync();
 var cpuBefore = processes.CpuMs();
-var runStartUtc = DateTime.UtcNow;
 var start = Stopwatch.GetTimestamp();
 using var sampling = new CancellationTokenSource();
 var sampler = Task.Run(async () =>
@@ -92,7 +92,7 @@ int Heard() => streams.Sum(s => s.Arrivals.Count(a => a.Kind == "message_posted"
 var (lastProgress, lastSeen) = (Stopwatch.StartNew(), -1);
 while (true)
 {
-    written = await database.NotificationsAsync(ticketIds, userIds, runStartUtc);
+    written = await database.NotificationsAsync(ticketIds, userIds, firstSeq);
     var seen = written.Values.Sum() + Heard();
     if (seen >= 2 * expectedTotal || lastProgress.Elapsed > TimeSpan.FromSeconds(15))
         break;

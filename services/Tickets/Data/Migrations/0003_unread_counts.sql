@@ -23,9 +23,9 @@ create table unread_shares (
     ticket_id  uuid not null,
     owner_id   uuid not null,
     news       integer not null,
-    caught_up  integer not null
+    caught_up  integer not null,
+    primary key (ticket_id, owner_id)
 );
-create index unread_shares_ticket on unread_shares (ticket_id);
 
 create table unread_totals (
     owner_id   uuid primary key,
@@ -71,22 +71,30 @@ language sql stable as $$
         end
 $$;
 
+-- PL/pgSQL rather than SQL: its plan is kept for the session instead of made again at every call. Only the
+-- owners whose part changed are written, in place.
 create function unread_refresh(p_ticket uuid) returns void
-language sql volatile as $$
+language plpgsql volatile as $$
+begin
     with fresh as (
         select owner_id, sum(news)::integer as news, sum(caught_up)::integer as caught_up
         from unread_shares_of(p_ticket) group by owner_id),
-    stale as (
-        delete from unread_shares where ticket_id = p_ticket returning owner_id, news, caught_up),
+    stored as (
+        select owner_id, news, caught_up from unread_shares where ticket_id = p_ticket),
+    difference as (
+        select owner_id, sum(news)::integer as news, sum(caught_up)::integer as caught_up
+        from (select owner_id, news, caught_up from fresh
+              union all select owner_id, -news, -caught_up from stored) both_parts
+        group by owner_id
+        having sum(news) <> 0 or sum(caught_up) <> 0),
     kept as (
-        insert into unread_shares (ticket_id, owner_id, news, caught_up)
-        select p_ticket, owner_id, news, caught_up from fresh)
+        insert into unread_shares as s (ticket_id, owner_id, news, caught_up)
+        select p_ticket, owner_id, news, caught_up from difference
+        on conflict (ticket_id, owner_id) do update
+            set news = s.news + excluded.news, caught_up = s.caught_up + excluded.caught_up)
     insert into unread_changes (owner_id, news, caught_up)
-    select owner_id, sum(news), sum(caught_up)
-    from (select owner_id, news, caught_up from fresh
-          union all select owner_id, -news, -caught_up from stale) difference
-    group by owner_id
-    having sum(news) <> 0 or sum(caught_up) <> 0
+    select owner_id, news, caught_up from difference;
+end
 $$;
 
 -- Whatever changes a thread's part takes a per-thread lock before it writes, so that each refresh runs
