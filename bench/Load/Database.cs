@@ -37,6 +37,15 @@ public sealed class Database(string socketDirectory, int port) : IAsyncDisposabl
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>How many notifications were written after number <paramref name="afterSeq"/> (a primary key range).</summary>
+    public async Task<long> NotificationCountAsync(long afterSeq)
+    {
+        _notifications ??= Open("notifications_db");
+        await using var command = _notifications.CreateCommand("select count(*) from notifications where seq > $1");
+        command.Parameters.Add(new() { Value = afterSeq });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>
     /// message_posted notifications per (thread, person) written after number <paramref name="afterSeq"/>,
     /// for the threads and people of the run: a range of the primary key, however many earlier runs left.

@@ -84,25 +84,25 @@ var expected = accepted.SelectMany(p => RecipientsOf(p).Select(r => (p.TicketId,
     .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
 var expectedTotal = expected.Values.Sum();
 
-// Drained when every notification is written and every stream heard of it, or nothing moved for 15 s.
+// Drained when every notification is written and every stream heard of it, or nothing moved for 15 s. The
+// polling only counts (it runs on the measured PostgreSQL); who got what is read once, at the end.
 var ticketIds = threads.Select(t => t.Id).ToList();
 var userIds = members.Concat(staff).Select(p => p.Id).ToList();
-Dictionary<(Guid, Guid), int> written = [];
 int Heard() => streams.Sum(s => s.Arrivals.Count(a => a.Kind == "message_posted" && a.At >= start));
-var (lastProgress, lastSeen) = (Stopwatch.StartNew(), -1);
+var (lastProgress, lastSeen) = (Stopwatch.StartNew(), -1L);
 while (true)
 {
-    written = await database.NotificationsAsync(ticketIds, userIds, firstSeq);
-    var seen = written.Values.Sum() + Heard();
+    var seen = await database.NotificationCountAsync(firstSeq) + Heard();
     if (seen >= 2 * expectedTotal || lastProgress.Elapsed > TimeSpan.FromSeconds(15))
         break;
     if (seen != lastSeen)
         (lastSeen, lastProgress) = (seen, Stopwatch.StartNew());
-    await Task.Delay(250);
+    await Task.Delay(500);
 }
 var drainedSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 var cpuAfter = processes.CpuMs();
 var statements = await database.TopStatementsAsync(15);
+var written = await database.NotificationsAsync(ticketIds, userIds, firstSeq);
 await sampling.CancelAsync();
 await sampler;
 

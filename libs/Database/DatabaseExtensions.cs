@@ -28,6 +28,9 @@ public static class DatabaseExtensions
             // The same few statements run over and over: each connection has PostgreSQL parse and plan them once.
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // Nothing leaves session state on a pooled connection (advisory locks end with their transaction,
+            // listeners stop listening before they close: Listening.StopListeningAsync), so none is reset.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         });
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Database;
 
 namespace Portal.Messaging;
 
@@ -132,11 +133,18 @@ public sealed partial class OutboxRelay(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _wake.Release();
-                await connection.ExecuteAsync(
-                    new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
+                try
+                {
+                    connection.Notification += (_, _) => _wake.Release();
+                    await connection.ExecuteAsync(
+                        new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
+                    while (!stoppingToken.IsCancellationRequested)
+                        await connection.WaitAsync(stoppingToken);
+                }
+                finally
+                {
+                    await connection.StopListeningAsync();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -132,26 +132,21 @@ public static class NotificationsApi
                 }
                 if (woken)
                 {
-                    IReadOnlyList<NotificationRow> fresh;
-                    do
+                    var (delivered, mustRead) = subscription.Take();
+                    await foreach (var row in UnsentAsync(store, reader, lastSeq, delivered, mustRead, ct))
                     {
-                        fresh = await store.SinceAsync(reader, lastSeq, 100, ct);
-                        foreach (var row in fresh)
+                        lastSeq = row.Seq;
+                        // Recorded in the story of the event, until the event is written to the stream.
+                        using var push =
+                            Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
+                        Telemetry.DeliveryDuration.Record(
+                            Math.Max(0, (DateTime.UtcNow - row.CreatedAt).TotalSeconds),
+                            new KeyValuePair<string, object?>("portal.notification.kind", row.Kind));
+                        yield return new SseItem<object>(NotificationView.From(row), "notification")
                         {
-                            lastSeq = row.Seq;
-                            // Recorded in the story of the event, until the event is written to the stream.
-                            using var push =
-                                Telemetry.Source.StartInStory("live push", ActivityKind.Producer, row.TraceParent);
-                            Telemetry.DeliveryDuration.Record(
-                                Math.Max(0, (DateTime.UtcNow - row.CreatedAt).TotalSeconds),
-                                new KeyValuePair<string, object?>("portal.notification.kind", row.Kind));
-                            yield return new SseItem<object>(NotificationView.From(row), "notification")
-                            {
-                                EventId = row.Seq.ToString()
-                            };
-                        }
+                            EventId = row.Seq.ToString()
+                        };
                     }
-                    while (fresh.Count == 100);
                 }
 
                 // Asked after every wake and heartbeat (a change of access or a read elsewhere shows up within one
@@ -186,6 +181,35 @@ public static class NotificationsApi
         {
             // The stream is over (often because the request was aborted): the row goes regardless.
             await streams.CloseAsync(subscription.StreamId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The notifications after <paramref name="afterSeq"/>, in order: read from the database, a page at a time, when
+    /// the stream must read, then those delivered with their signals that the read did not already bring.
+    /// </summary>
+    private static async IAsyncEnumerable<NotificationRow> UnsentAsync(
+        NotificationStore store, PortalUser reader, long afterSeq, IReadOnlyList<NotificationRow> delivered,
+        bool mustRead, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (mustRead)
+        {
+            IReadOnlyList<NotificationRow> page;
+            do
+            {
+                page = await store.SinceAsync(reader, afterSeq, 100, ct);
+                foreach (var row in page)
+                {
+                    afterSeq = row.Seq;
+                    yield return row;
+                }
+            }
+            while (page.Count == 100);
+        }
+        foreach (var row in delivered.Where(row => row.Seq > afterSeq))
+        {
+            afterSeq = row.Seq;
+            yield return row;
         }
     }
 

@@ -21,9 +21,21 @@ public sealed record NotificationRow(
 /// <summary>
 /// The notifications, the directory and threads they are computed from, and the signal that wakes live streams.
 /// </summary>
+/// <summary>A notification as its signal carries it, so that live streams send it without reading it again.</summary>
+public sealed record SignalPayload(
+    Guid UserId, long Seq, Guid Id, string Kind, Guid TicketId, long Number, string Title, DateTimeOffset CreatedAt,
+    string? TraceParent)
+{
+    public NotificationRow ToRow() => new(Seq, Id, Kind, TicketId, Number, Title, CreatedAt.UtcDateTime, null,
+        TraceParent);
+}
+
 public sealed class NotificationStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>The PostgreSQL channel every instance listens to; the payload is a user id.</summary>
+    /// <summary>
+    /// The PostgreSQL channel every instance listens to; the payload is a new notification
+    /// (<see cref="SignalPayload"/>), or a bare user id when only their unread count changed.
+    /// </summary>
     public const string Channel = "portal_notifications";
 
     private const string Columns =
@@ -75,7 +87,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Records the notifications of one event (a repeat adds nothing), queues an e-mail for each
     /// member whose preference allows it and who had none for this thread within the quiet period,
-    /// and wakes the recipients' live streams on every instance when the transaction commits.
+    /// and hands each notification to the recipients' live streams on every instance when the transaction commits.
     /// </summary>
     public static async Task NotifyAsync(
         NpgsqlTransaction transaction,
@@ -100,8 +112,11 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
                 select r.id, r.user_id, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent
                 from unnest(@ids, @userIds) as r (id, user_id)
                 on conflict (source_event_id, user_id) do nothing
-                returning id, user_id)
-            select id, user_id from told where pg_notify(@Channel, user_id::text) is not null
+                returning seq, id, user_id, kind, ticket_id, number, title, created_at, trace_parent)
+            select id, user_id from told
+            where pg_notify(@Channel, json_build_object('userId', user_id, 'seq', seq, 'id', id, 'kind', kind,
+                'ticketId', ticket_id, 'number', number, 'title', title, 'createdAt', created_at,
+                'traceParent', trace_parent)::text) is not null
             """,
             new
             {

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Portal.Notifications.Data;
 
 namespace Portal.Notifications.Live;
 
 /// <summary>
-/// This instance's open live streams, by user. A signal only says "look again": the stream reads
-/// what is new from the database, so a signal that is merged with another or comes twice loses nothing.
+/// This instance's open live streams, by user. A signal either carries a new notification, which a stream sends
+/// as it is, or only says "look again" (a change of the unread count, a listener that was cut off, more
+/// notifications than a stream keeps waiting): the stream then reads what is new from the database, so a signal
+/// that is merged with another, comes twice or is dropped loses nothing.
 /// </summary>
 public sealed class NotificationSignals
 {
@@ -34,6 +37,14 @@ public sealed class NotificationSignals
                 subscription.Wake();
     }
 
+    /// <summary>A committed notification of <paramref name="userId"/>: their streams send it without reading it.</summary>
+    public void Deliver(Guid userId, NotificationRow row)
+    {
+        if (_subscribers.TryGetValue(userId, out var subscriptions))
+            foreach (var subscription in subscriptions.Keys)
+                subscription.Deliver(row);
+    }
+
     /// <summary>After the listener was cut off, every stream looks again, for what it may have missed.</summary>
     public void SignalAll()
     {
@@ -51,8 +62,13 @@ public sealed class NotificationSignals
 
     public sealed class Subscription(NotificationSignals signals, Guid userId, Guid streamId) : IDisposable
     {
+        /// <summary>Notifications kept for a stream that has not sent them yet; beyond, it reads them.</summary>
+        private const int MaxWaiting = 100;
+
         private readonly Channel<bool> _wake =
             Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        private readonly ConcurrentQueue<NotificationRow> _delivered = new();
+        private int _mustRead = 1;
         private volatile bool _closed;
 
         public Guid UserId => userId;
@@ -62,12 +78,40 @@ public sealed class NotificationSignals
         /// <summary>Closed because its person opened a stream more than allowed.</summary>
         public bool IsClosed => _closed;
 
-        internal void Wake() => _wake.Writer.TryWrite(true);
+        internal void Wake()
+        {
+            Volatile.Write(ref _mustRead, 1);
+            _wake.Writer.TryWrite(true);
+        }
+
+        internal void Deliver(NotificationRow row)
+        {
+            if (_delivered.Count >= MaxWaiting)
+                Volatile.Write(ref _mustRead, 1);
+            else
+                _delivered.Enqueue(row);
+            _wake.Writer.TryWrite(true);
+        }
 
         internal void Close()
         {
             _closed = true;
-            Wake();
+            _wake.Writer.TryWrite(true);
+        }
+
+        /// <summary>
+        /// What arrived since the last call, in the order committed, and whether the stream must also read the
+        /// database (a bare signal came, or too many notifications did). Notifications come in the order of their
+        /// numbers: a person's notifications commit one writer at a time (NotificationStore.TakeTurnsAsync), and
+        /// PostgreSQL delivers signals in the order of commits.
+        /// </summary>
+        public (IReadOnlyList<NotificationRow> Delivered, bool MustRead) Take()
+        {
+            var mustRead = Interlocked.Exchange(ref _mustRead, 0) == 1;
+            var rows = new List<NotificationRow>();
+            while (_delivered.TryDequeue(out var row))
+                rows.Add(row);
+            return (rows, mustRead);
         }
 
         /// <summary>

@@ -1,12 +1,14 @@
+using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Portal.Database;
 using Portal.Notifications.Data;
 
 namespace Portal.Notifications.Live;
 
 /// <summary>
 /// LISTENs to the database's notification channel, so that a notification written by any instance
-/// reaches the live streams held by this one, and to the channel that closes a person's oldest
+/// reaches the live streams held by this one (carried by its signal), and to the channel that closes a person's oldest
 /// stream when they open one too many. After a lost connection every stream looks again.
 /// </summary>
 public sealed partial class SignalListener(
@@ -22,21 +24,20 @@ public sealed partial class SignalListener(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
+                try
                 {
-                    if (!Guid.TryParse(e.Payload, out var id))
-                        return;
-                    if (e.Channel == LiveStreamRegistry.ClosedChannel)
-                        signals.Close(id);
-                    else
-                        signals.Signal(id);
-                };
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}",
-                    cancellationToken: stoppingToken));
-                signals.SignalAll();
-                while (true)
-                    await connection.WaitAsync(stoppingToken);
+                    connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}",
+                        cancellationToken: stoppingToken));
+                    signals.SignalAll();
+                    while (true)
+                        await connection.WaitAsync(stoppingToken);
+                }
+                finally
+                {
+                    await connection.StopListeningAsync();
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -49,6 +50,34 @@ public sealed partial class SignalListener(
             }
         }
     }
+
+    private void Dispatch(string channel, string payload)
+    {
+        if (channel == NotificationStore.Channel && payload.StartsWith('{'))
+        {
+            try
+            {
+                var notification = JsonSerializer.Deserialize<SignalPayload>(payload, JsonSerializerOptions.Web)!;
+                signals.Deliver(notification.UserId, notification.ToRow());
+            }
+            catch (JsonException ex)
+            {
+                // Whoever it was for reads what is new instead.
+                LogUnreadablePayload(ex);
+                signals.SignalAll();
+            }
+        }
+        else if (Guid.TryParse(payload, out var id))
+        {
+            if (channel == LiveStreamRegistry.ClosedChannel)
+                signals.Close(id);
+            else
+                signals.Signal(id);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "A notification's signal could not be read; every live stream reads again")]
+    private partial void LogUnreadablePayload(Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Listening for notifications failed; listening again")]
     private partial void LogListenFailed(Exception exception);
