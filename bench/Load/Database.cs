@@ -37,11 +37,16 @@ public sealed class Database(string socketDirectory, int port) : IAsyncDisposabl
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>How many notifications were written after number <paramref name="afterSeq"/> (a primary key range).</summary>
-    public async Task<long> NotificationCountAsync(long afterSeq)
+    /// <summary>
+    /// How many notifications the run's people got after number <paramref name="afterSeq"/> (ranges of an index; the
+    /// demo directory's staff are told too, and are not counted).
+    /// </summary>
+    public async Task<long> NotificationCountAsync(IReadOnlyCollection<Guid> users, long afterSeq)
     {
         _notifications ??= Open("notifications_db");
-        await using var command = _notifications.CreateCommand("select count(*) from notifications where seq > $1");
+        await using var command = _notifications.CreateCommand(
+            "select count(*) from notifications where user_id = any($1) and seq > $2");
+        command.Parameters.Add(new() { Value = users.ToArray() });
         command.Parameters.Add(new() { Value = afterSeq });
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -92,7 +92,7 @@ int Heard() => streams.Sum(s => s.Arrivals.Count(a => a.Kind == "message_posted"
 var (lastProgress, lastSeen) = (Stopwatch.StartNew(), -1L);
 while (true)
 {
-    var seen = await database.NotificationCountAsync(firstSeq) + Heard();
+    var seen = await database.NotificationCountAsync(userIds, firstSeq) + Heard();
     if (seen >= 2 * expectedTotal || lastProgress.Elapsed > TimeSpan.FromSeconds(15))
         break;
     if (seen != lastSeen)
