@@ -29,10 +29,11 @@ public sealed class StaffConsoleTests(BrowserFixture fixture) : BrowserTest(fixt
 
         await staff.GetByRole(AriaRole.Link, new() { Name = "← Tous les échanges" }).ClickAsync();
         await staff.GetByLabel("Entreprise").SelectOptionAsync(new SelectOptionValue { Label = "Transports Dubois" });
-        await Expect(staff.GetByText("Déclaration des effectifs")).ToBeVisibleAsync();
+        // Exactly the title: the row's preview of the message holds these words too.
+        await Expect(staff.GetByText("Déclaration des effectifs", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(staff.GetByText("Transports Dubois", new() { Exact = false }).Last).ToBeVisibleAsync();
         await staff.GetByLabel("Entreprise").SelectOptionAsync(new SelectOptionValue { Label = "Boulangerie Martin" });
-        await Expect(staff.GetByText("Déclaration des effectifs")).ToHaveCountAsync(0);
+        await Expect(staff.GetByText("Déclaration des effectifs", new() { Exact = true })).ToHaveCountAsync(0);
 
         var member = await Portal.SignInAsync("marc.dubois@transports-dubois.example");
         await member.GetByRole(AriaRole.Button, new() { Name = "Action requise" }).ClickAsync();

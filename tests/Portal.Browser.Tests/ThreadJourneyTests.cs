@@ -67,6 +67,10 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         // when the CI machine runs two test projects at once; a stream's next heartbeat (20 s) stays out of reach.
         await Expect(member.GetByTestId("unread-badge")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await Expect(member.GetByText("Action requise").First).ToBeVisibleAsync();
+        // Its row says when it last moved and how the latest message starts, to tell it from others of its subject.
+        var row = member.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Facturation") }).First;
+        await Expect(row).ToContainTextAsync("Pouvez-vous nous envoyer le numéro de la facture ?");
+        await Expect(row).ToContainTextAsync("Mis à jour le");
         await Portal.ScreenshotAsync(member, "3-echanges-non-lu");
 
         // The member replies, closes with a reason, and reopens.

@@ -69,6 +69,31 @@ public sealed class ConversationTests(PortalApp portal)
             .GetProperty("actionRequired").GetBoolean());
     }
 
+    [Fact]
+    public async Task Each_list_row_previews_the_latest_message_so_that_threads_of_one_subject_can_be_told_apart()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        var ticketId = await Api.OpenThreadAsync(camille, "Première question.");
+        var answer = "Bonjour,\n\nvotre attestation de suivi est prête. " + string.Concat(Enumerable.Repeat("🩺 ", 80));
+        (await nadia.PostAsJsonAsync($"/api/tickets/{ticketId}/messages", new { body = answer }))
+            .EnsureSuccessStatusCode();
+
+        foreach (var reader in new[] { camille, nadia })
+        {
+            var page = await reader.GetFromJsonAsync<JsonElement>("/api/tickets?limit=100");
+            var row = page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == ticketId);
+            var preview = row.GetProperty("preview").GetString()!;
+            Assert.StartsWith("Bonjour, votre attestation de suivi est prête. 🩺", preview);
+            Assert.InRange(preview.Length, 100, 140);
+            Assert.EndsWith("…", preview);
+            Assert.True(row.GetProperty("lastActivityAt").GetDateTimeOffset() >
+                row.GetProperty("createdAt").GetDateTimeOffset());
+            var thread = await reader.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
+            Assert.Equal(preview, thread.GetProperty("preview").GetString());
+        }
+    }
+
     private static async Task<long> UnreadCountAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/tickets/unread-count")).GetProperty("count").GetInt64();
 }

@@ -97,6 +97,20 @@ public sealed class TicketFlagsTests
         Assert.Null(await _store.FindAsync(first, stranger, 50, before: null, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_list_row_and_the_thread_preview_the_start_of_the_latest_message()
+    {
+        var ticket = await OpenAsync(_member);
+        await _store.PostMessageAsync(ticket, _staff, "Bonjour,\n\nvotre attestation " + new string('x', 300), false, [],
+            CancellationToken.None);
+        var row = (await _list.ListAsync(_member, null, null, 100, null, null, CancellationToken.None))
+            .Items.Single(t => t.Id == ticket);
+        Assert.StartsWith("Bonjour, votre attestation xxx", row.Preview);
+        Assert.Equal(MessagePreview.MaxLength, row.Preview.Length);
+        var thread = await _store.FindAsync(ticket, _member, 50, before: null, CancellationToken.None);
+        Assert.Equal(row.Preview, MessagePreview.Of(thread!.Messages[^1].Body));
+    }
+
     private async Task<Guid> OpenAsync(PortalUser author, bool requiresReply = false)
     {
         var id = Guid.CreateVersion7();

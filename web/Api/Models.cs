@@ -22,7 +22,8 @@ public sealed record TicketSummary(
     bool Unread,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastActivityAt,
-    string? ClosedBy);
+    string? ClosedBy,
+    string? Preview = null);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 

@@ -46,7 +46,8 @@ public sealed record ThreadView(
     bool CanReply,
     bool CanClose,
     bool CanReopen,
-    string? EarlierCursor)
+    string? EarlierCursor,
+    string Preview)
 {
     public static ThreadView From(TicketDetail detail, PortalUser reader, AccessListView? access)
     {
@@ -71,6 +72,7 @@ public sealed record ThreadView(
             CanReply: open,
             CanClose: TicketLifecycle.Close(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
             CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
-            detail.EarlierCursor);
+            detail.EarlierCursor,
+            MessagePreview.Of(detail.Messages[^1].Body));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
+using Portal.Tickets.Model;
 
 namespace Portal.Tickets.Data;
 
@@ -16,7 +17,8 @@ public sealed record TicketSummary(
     bool Unread,
     DateTime CreatedAt,
     DateTime LastActivityAt,
-    string? ClosedBy);
+    string? ClosedBy,
+    string Preview);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 
@@ -45,10 +47,10 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search, ct);
         var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId, rare);
-        var rows = (await connection.QueryAsync<TicketSummary>(
+        var rows = (await connection.QueryAsync<SummaryRow>(
             new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
-        return new TicketPage(rows.Take(limit).ToList(), next);
+        return new TicketPage(rows.Take(limit).Select(r => r.ToSummary()).ToList(), next);
     }
 
     /// <summary>
@@ -112,7 +114,9 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
                    (t.status = 'open' and {ActionRequired(reader)}) as ActionRequired,
                    {Unread(reader)} as Unread,
                    t.created_at as CreatedAt, t.last_activity_at as LastActivityAt,
-                   case when t.status = 'closed' then t.closed_by_side end as ClosedBy
+                   case when t.status = 'closed' then t.closed_by_side end as ClosedBy,
+                   (select left(m.body, {MessagePreview.BodyPrefix}) from messages m where m.ticket_id = t.id
+                    order by m.created_at desc, m.id desc limit 1) as LatestBody
             from tickets t
             left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
             where {TicketAccess.VisibleTo("t.id")}{conditions}
@@ -135,6 +139,25 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     internal static string ActionRequired(PortalUser reader) => reader.IsStaff
         ? "coalesce(t.last_message_side = 'member', false)"
         : "coalesce(t.last_message_side = 'staff' and t.last_message_requires_reply, false)";
+}
+
+/// <summary>A row of the list query: the summary with the start of the latest message, which it is previewed from.</summary>
+internal sealed record SummaryRow(
+    Guid Id,
+    long Number,
+    string Title,
+    string SubjectCode,
+    Guid CompanyId,
+    string Status,
+    bool ActionRequired,
+    bool Unread,
+    DateTime CreatedAt,
+    DateTime LastActivityAt,
+    string? ClosedBy,
+    string LatestBody)
+{
+    public TicketSummary ToSummary() => new(Id, Number, Title, SubjectCode, CompanyId, Status, ActionRequired, Unread,
+        CreatedAt, LastActivityAt, ClosedBy, MessagePreview.Of(LatestBody));
 }
 
 /// <summary>The opaque cursor of a page: the last row's activity time and id.</summary>
