@@ -62,6 +62,11 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         await staff.GetByLabel("Une réponse est attendue").CheckAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Expect(staff.GetByText("Pouvez-vous nous envoyer le numéro de la facture ?")).ToBeVisibleAsync();
+        // A note for the service alone.
+        await staff.GetByLabel("Nouvelle note interne").FillAsync("Vérifier l'avoir de septembre avant de répondre.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Ajouter la note" }).ClickAsync();
+        await Expect(staff.GetByText("Vérifier l'avoir de septembre avant de répondre.")).ToBeVisibleAsync();
+        Assert.Empty(await Portal.AccessibilityViolationsAsync(staff));
 
         // Five hops (outbox, broker, notification, stream, page): Playwright's 5 s default is too short
         // when the CI machine runs two test projects at once; a stream's next heartbeat (20 s) stays out of reach.
@@ -80,6 +85,8 @@ public sealed partial class ThreadJourneyTests(BrowserFixture fixture) : Browser
         await member.GetByLabel("Message").FillAsync("C'est la facture 2026-0042.");
         await member.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Expect(member.GetByText("C'est la facture 2026-0042.")).ToBeVisibleAsync();
+        await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Notes internes" })).ToHaveCountAsync(0);
+        await Expect(member.GetByText("Vérifier l'avoir de septembre", new() { Exact = false })).ToHaveCountAsync(0);
         await Portal.ScreenshotAsync(member, "4-echange");
         Assert.Empty(await Portal.AccessibilityViolationsAsync(member));
 

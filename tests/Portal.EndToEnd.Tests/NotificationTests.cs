@@ -138,14 +138,14 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             var sent = Stopwatch.GetTimestamp();
 
-            var mail = await WaitForEmailAsync(Demo.Camille, ticket);
+            var mail = await Mailbox.WaitForEmailAsync(portal, Demo.Camille, ticket);
             output.WriteLine(
                 $"staff message → e-mail in the SMTP server: {Stopwatch.GetElapsedTime(sent).TotalMilliseconds:F0} ms");
             var text = mail.GetProperty("text").GetString()!;
             Assert.Contains("PÔLE SANTÉ TRAVAIL", text);
             Assert.Contains($"/echanges/{ticket}", text);
             Assert.DoesNotContain("4711", text + mail.GetProperty("subject").GetString());
-            await WaitForEmailAsync(Demo.Julien, ticket);
+            await Mailbox.WaitForEmailAsync(portal, Demo.Julien, ticket);
             await WaitForNotificationAsync(sophie, ticket, "ticket_opened"); // in-app still, e-mail off
 
             (await nadia.PostAsJsonAsync($"/api/tickets/{ticket}/messages",
@@ -155,9 +155,9 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
             // opened after is in the inbox, an e-mail of the reminder would be there too.
             var witness = await Api.OpenThreadAsync(
                 nadia, "Un autre document est prêt.", companyId: await Api.CompanyIdAsync(camille));
-            await WaitForEmailAsync(Demo.Camille, witness);
-            Assert.Single(await EmailsAsync(Demo.Camille, ticket));
-            Assert.Empty(await EmailsAsync(Demo.Sophie, ticket));
+            await Mailbox.WaitForEmailAsync(portal, Demo.Camille, witness);
+            Assert.Single(await Mailbox.EmailsAsync(portal, Demo.Camille, ticket));
+            Assert.Empty(await Mailbox.EmailsAsync(portal, Demo.Sophie, ticket));
         }
         finally
         {
@@ -214,23 +214,4 @@ public sealed class NotificationTests(PortalApp portal, ITestOutputHelper output
     private static Task WaitForNotificationAsync(HttpClient client, Guid ticket, string kind) =>
         Eventually.TrueAsync(async () => (await NotificationsAsync(client, ticket)).Any(n => n.Kind == kind),
             within: TimeSpan.FromSeconds(10));
-
-    private async Task<IReadOnlyList<JsonElement>> EmailsAsync(string address, Guid ticket)
-    {
-        using var inbox = new HttpClient { BaseAddress = portal.App.GetEndpoint("smtp", "http") };
-        var all = await inbox.GetFromJsonAsync<JsonElement>("/api/email");
-        return all.EnumerateArray()
-            .Where(m => m.GetProperty("to").EnumerateArray()
-                .Any(to => to.GetProperty("address").GetString() == address))
-            .Where(m => m.GetProperty("text").GetString()!.Contains(ticket.ToString()))
-            .ToList();
-    }
-
-    private async Task<JsonElement> WaitForEmailAsync(string address, Guid ticket)
-    {
-        IReadOnlyList<JsonElement> mails = [];
-        await Eventually.TrueAsync(async () => (mails = await EmailsAsync(address, ticket)).Count > 0,
-            within: TimeSpan.FromSeconds(10), every: TimeSpan.FromMilliseconds(100));
-        return mails[0];
-    }
 }

@@ -39,6 +39,11 @@ public sealed record Message(
     bool RequiresReply,
     DateTimeOffset CreatedAt);
 
+public sealed record NoteAuthor(Guid Id, string DisplayName);
+
+/// <summary>An internal note: the service's alone (the API gives notes to staff only).</summary>
+public sealed record Note(Guid Id, NoteAuthor Author, string Body, DateTimeOffset CreatedAt);
+
 public sealed record VisibilityUser(Guid Id, string DisplayName, bool Active = true)
 {
     /// <summary>
@@ -69,7 +74,8 @@ public sealed record ThreadDetail(
     bool CanReply,
     bool CanClose,
     bool CanReopen,
-    string? EarlierCursor = null)
+    string? EarlierCursor = null,
+    IReadOnlyList<Note>? Notes = null)
 {
     public bool IsOpen => Status == "open";
 }

@@ -116,6 +116,9 @@ public sealed class PortalApi(HttpClient http, UserSession session)
     public Task<Message> ReplyAsync(Guid id, string body, IReadOnlyList<Guid> attachmentIds, bool requiresReply) =>
         SendAsync<Message>(HttpMethod.Post, $"/api/tickets/{id}/messages", new { body, attachmentIds, requiresReply });
 
+    public Task<Note> AddNoteAsync(Guid id, string body) =>
+        SendAsync<Note>(HttpMethod.Post, $"/api/tickets/{id}/notes", new { body });
+
     public Task MarkReadAsync(Guid id) => SendAsync<JsonElement?>(HttpMethod.Post, $"/api/tickets/{id}/read", null);
 
     public Task<ThreadDetail> CloseAsync(Guid id, string reason, string message) =>

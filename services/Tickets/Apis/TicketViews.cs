@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Portal.Contracts;
 using Portal.Tickets.Data;
 using Portal.Tickets.Model;
@@ -20,6 +21,14 @@ public sealed record MessageView(
         m.Id, new AuthorView(m.AuthorId, m.AuthorName, m.AuthorSide), m.Body,
         m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(),
         m.RequiresReply, m.CreatedAt);
+}
+
+public sealed record NoteAuthorView(Guid Id, string DisplayName);
+
+public sealed record NoteView(Guid Id, NoteAuthorView Author, string Body, DateTime CreatedAt)
+{
+    public static NoteView From(InternalNote note) =>
+        new(note.Id, new NoteAuthorView(note.AuthorId, note.AuthorName), note.Body, note.CreatedAt);
 }
 
 public sealed record VisibilityUserView(Guid Id, string DisplayName, bool Active = true);
@@ -47,7 +56,9 @@ public sealed record ThreadView(
     bool CanClose,
     bool CanReopen,
     string? EarlierCursor,
-    string Preview)
+    string Preview,
+    // Staff only: absent, not empty, for a member.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<NoteView>? Notes)
 {
     public static ThreadView From(TicketDetail detail, PortalUser reader, AccessListView? access)
     {
@@ -73,6 +84,7 @@ public sealed record ThreadView(
             CanClose: TicketLifecycle.Close(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
             CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
             detail.EarlierCursor,
-            MessagePreview.Of(detail.Messages[^1].Body));
+            MessagePreview.Of(detail.Messages[^1].Body),
+            detail.Notes?.Select(NoteView.From).ToList());
     }
 }

@@ -29,6 +29,7 @@ public static class TicketsApi
         api.MapGet("/{ticketId:guid}", GetAsync);
         api.MapPost("/{ticketId:guid}/messages", PostMessageAsync);
         api.MapPost("/{ticketId:guid}/read", MarkReadAsync);
+        api.MapPost("/{ticketId:guid}/notes", AddNoteAsync);
         api.MapPost("/{ticketId:guid}/close", CloseAsync);
         api.MapPost("/{ticketId:guid}/reopen", ReopenAsync);
         return app;
@@ -193,6 +194,24 @@ public static class TicketsApi
                 "ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
         return TypedResults.Ok(
             await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
+    }
+
+    /// <summary>An internal note: staff only (a member is refused whether or not the thread exists).</summary>
+    public static async Task<Results<Created<NoteView>, ProblemHttpResult, ValidationProblem>> AddNoteAsync(
+        Guid ticketId, NewNote request, ClaimsPrincipal user, TicketStore tickets, IOptions<TicketOptions> options,
+        CancellationToken ct)
+    {
+        var author = PortalUser.From(user);
+        if (!author.IsStaff)
+            return Problems.Of(StatusCodes.Status403Forbidden, "note.staff_only",
+                "Seul le service peut écrire une note interne.");
+        var errors = request.Validate(options.Value.MaxBodyLength);
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+        var note = await tickets.AddNoteAsync(ticketId, author, request.Body!, ct);
+        return note is null
+            ? Problems.NotFound("ticket")
+            : TypedResults.Created($"/api/tickets/{ticketId}", NoteView.From(note));
     }
 
     public static async Task<Ok<UnreadCount>> GetUnreadCountAsync(

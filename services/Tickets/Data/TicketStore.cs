@@ -24,13 +24,15 @@ public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId
 /// </summary>
 /// <param name="Messages">One page, oldest first: the newest ones, or those before the asked cursor.</param>
 /// <param name="EarlierCursor">Where the page before this one starts, when there is one.</param>
+/// <param name="Notes">The internal notes, oldest first, for staff; null for a member.</param>
 public sealed record TicketDetail(
     TicketRow Ticket,
     IReadOnlyList<ThreadMessage> Messages,
     string? EarlierCursor,
     bool Unread,
     bool ActionRequired,
-    TicketAccessRow Access);
+    TicketAccessRow Access,
+    IReadOnlyList<InternalNote>? Notes);
 
 public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -133,8 +135,33 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
             where t.id = @ticketId
             """, new { ticketId, reader.UserId }, cancellationToken: ct));
+        var notes = reader.IsStaff
+            ? (await connection.QueryAsync<InternalNote>(new CommandDefinition(
+                """
+                select id, author_id as AuthorId, author_name as AuthorName, body, created_at as CreatedAt
+                from notes where ticket_id = @ticketId order by created_at, id
+                """, new { ticketId }, cancellationToken: ct))).AsList()
+            : null;
         return new TicketDetail(ticket, messages, earlier, state.Unread, state.ActionRequired,
-            new TicketAccessRow(state.Mode, state.UserIds, state.CreatorId));
+            new TicketAccessRow(state.Mode, state.UserIds, state.CreatorId), notes);
+    }
+
+    /// <summary>
+    /// Adds a staff member's internal note to a thread, or null when there is no such thread. A note is no activity
+    /// of the thread: nothing a member sees moves.
+    /// </summary>
+    public async Task<InternalNote?> AddNoteAsync(Guid ticketId, PortalUser author, string body, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<InternalNote>(new CommandDefinition(
+            """
+            insert into notes (id, ticket_id, author_id, author_name, body, created_at)
+            select @id, t.id, @UserId, @DisplayName, @body, @now from tickets t where t.id = @ticketId
+            returning id, author_id as AuthorId, author_name as AuthorName, body, created_at as CreatedAt
+            """,
+            new { id = Guid.CreateVersion7(), ticketId, author.UserId, author.DisplayName, body,
+                now = clock.GetUtcNow().UtcDateTime },
+            cancellationToken: ct));
     }
 
     /// <summary>The thread's access list as projected here.</summary>
