@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
@@ -18,7 +19,11 @@ public sealed record TicketSummary(
     DateTime CreatedAt,
     DateTime LastActivityAt,
     string? ClosedBy,
-    string Preview);
+    [property: JsonIgnore] string LatestBody)
+{
+    /// <summary>The start of the latest message (<see cref="MessagePreview"/>), from the start the query read.</summary>
+    public string Preview { get; } = MessagePreview.Of(LatestBody);
+}
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 
@@ -47,10 +52,10 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search, ct);
         var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId, rare);
-        var rows = (await connection.QueryAsync<SummaryRow>(
+        var rows = (await connection.QueryAsync<TicketSummary>(
             new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
-        return new TicketPage(rows.Take(limit).Select(r => r.ToSummary()).ToList(), next);
+        return new TicketPage(rows.Take(limit).ToList(), next);
     }
 
     /// <summary>
@@ -139,25 +144,6 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
     internal static string ActionRequired(PortalUser reader) => reader.IsStaff
         ? "coalesce(t.last_message_side = 'member', false)"
         : "coalesce(t.last_message_side = 'staff' and t.last_message_requires_reply, false)";
-}
-
-/// <summary>A row of the list query: the summary with the start of the latest message, which it is previewed from.</summary>
-internal sealed record SummaryRow(
-    Guid Id,
-    long Number,
-    string Title,
-    string SubjectCode,
-    Guid CompanyId,
-    string Status,
-    bool ActionRequired,
-    bool Unread,
-    DateTime CreatedAt,
-    DateTime LastActivityAt,
-    string? ClosedBy,
-    string LatestBody)
-{
-    public TicketSummary ToSummary() => new(Id, Number, Title, SubjectCode, CompanyId, Status, ActionRequired, Unread,
-        CreatedAt, LastActivityAt, ClosedBy, MessagePreview.Of(LatestBody));
 }
 
 /// <summary>The opaque cursor of a page: the last row's activity time and id.</summary>
