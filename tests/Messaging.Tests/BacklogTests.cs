@@ -52,6 +52,10 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
         Assert.True(age.LastMeasurement!.Value >= 120);
         Assert.True(backlog.LastMeasurement!.Value >= 1);
 
+        // Told once the relay listens (on a busy machine its listener may still be connecting).
+        await Eventually.TrueAsync(async () => await CountAsync(
+            "select count(*) from pg_stat_activity where datname = current_database() "
+                + "and query = 'listen portal_outbox'") > 0);
         await ExecuteAsync("select pg_notify('portal_outbox', '')");
         await Eventually.TrueAsync(() => Deliveries.CountFor(ticketId) == 1);
         await WaitForAsync(HealthStatus.Healthy);

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Portal.Notifications.Tests;
 
-/// <summary>What a live stream is handed between two wakes: notifications in order, or word that it must read.</summary>
+/// <summary>What a live stream is handed between two wakes: notifications in order, or that it must read.</summary>
 public sealed class NotificationSignalsTests
 {
     private readonly NotificationSignals _signals = new();
