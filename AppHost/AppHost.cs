@@ -21,7 +21,7 @@ var ticketsBroker = rabbitmq.AddAccount("tickets", typeof(TicketAccessChanged));
 var attachmentsBroker = rabbitmq.AddAccount("attachments", typeof(MessagePosted), typeof(TicketAccessChanged));
 var notificationsBroker = rabbitmq.AddAccount("notifications",
     typeof(DirectoryUserChanged), typeof(TicketAccessChanged), typeof(TicketOpened), typeof(MessagePosted),
-    typeof(TicketClosed), typeof(TicketRead));
+    typeof(TicketClosed), typeof(TicketRead), typeof(TicketAssigned));
 var gatewayBroker = rabbitmq.AddAccount("gateway");
 var blobs = builder.AddLocalAzurite("blobs", settings.DataDirectory);
 var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.MailInboxPort);

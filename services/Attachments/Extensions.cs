@@ -30,6 +30,10 @@ internal static class Extensions
 
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<UploadQuota>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ReadTrailOptions>().BindConfiguration("ReadTrail");
+        builder.Services.AddSingleton<DownloadTrail>();
+        builder.Services.AddHostedService<DownloadTrailRetention>();
         // An antivirus joins the content check when clamd's address is configured (Attachments:Clamd:Host).
         builder.Services.AddOptions<ClamdOptions>().BindConfiguration("Attachments:Clamd");
         if (string.IsNullOrEmpty(builder.Configuration["Attachments:Clamd:Host"]))

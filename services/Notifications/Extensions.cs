@@ -21,6 +21,7 @@ internal static class Extensions
             x.AddConsumer<TicketOpenedConsumer>();
             x.AddConsumer<MessagePostedConsumer>();
             x.AddConsumer<TicketClosedConsumer>();
+            x.AddConsumer<TicketAssignedConsumer>();
             x.AddConsumer<TicketReadConsumer>();
         });
 

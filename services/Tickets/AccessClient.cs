@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Portal.Tickets.Model;
 
 namespace Portal.Tickets;
 
@@ -28,4 +29,15 @@ public sealed class AccessClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<AccessListView>(ct);
     }
+
+    /// <summary>The service's staff with their teams (a staff caller's own token).</summary>
+    public async Task<IReadOnlyList<StaffMember>> StaffAsync(CancellationToken ct) =>
+        await http.GetFromJsonAsync<List<StaffMember>>("/api/staff", ct) ?? [];
+
+    /// <summary>The company's name as the directory has it (a staff caller's own token).</summary>
+    public async Task<string?> CompanyNameAsync(Guid companyId, CancellationToken ct) =>
+        (await http.GetFromJsonAsync<List<CompanyName>>("/api/companies", ct))?
+            .FirstOrDefault(c => c.Id == companyId)?.Name;
+
+    private sealed record CompanyName(Guid Id, string Name);
 }

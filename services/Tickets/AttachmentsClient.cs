@@ -44,6 +44,10 @@ public sealed partial class AttachmentsClient(HttpClient http, ILogger<Attachmen
         }
     }
 
+    /// <summary>Every recorded download of the thread's files (Attachments keeps that part of the trail).</summary>
+    public async Task<IReadOnlyList<TrailEntry>> DownloadsAsync(Guid ticketId, CancellationToken ct) =>
+        await http.GetFromJsonAsync<List<TrailEntry>>($"/internal/tickets/{ticketId}/downloads", ct) ?? [];
+
     [LoggerMessage(LogLevel.Warning,
         "Files of message {MessageId} not bound at once; the MessagePosted event will bind them")]
     private partial void LogBindDeferred(Exception exception, Guid messageId);

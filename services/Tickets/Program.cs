@@ -12,7 +12,8 @@ var app = builder.Build();
 app.UsePortalDefaults();
 app.MapDefaultEndpoints();
 app.MapPortalOpenApi();
-app.MapGroup("").ProducesPortalProblems().MapTicketsApi().MapContentCheckApi();
+app.MapGroup("").ProducesPortalProblems().MapTicketsApi().MapContentCheckApi().MapStaffApi()
+    .MapReplyTemplatesApi().MapReadTrailApi();
 
 app.Run();
 

@@ -10,8 +10,8 @@ namespace Portal.Tickets.Tests;
 [Collection(TicketDatabaseCollection.Name)]
 public sealed class InternalNoteTests(TicketDatabase database)
 {
-    private readonly TicketStore _store = new(database.DataSource, database.Clock);
-    private readonly TicketList _list = new(database.DataSource);
+    private readonly TicketStore _store = database.Store();
+    private readonly TicketList _list = database.List();
 
     [Fact]
     public async Task A_note_is_on_the_thread_for_staff_only_and_makes_no_event_and_no_search_match()
@@ -35,7 +35,8 @@ public sealed class InternalNoteTests(TicketDatabase database)
         Assert.Equal(note, Assert.Single(
             (await _store.FindAsync(ticket, staff, 50, before: null, CancellationToken.None))!.Notes!));
         foreach (var reader in new[] { member, staff })
-            Assert.Empty((await _list.ListAsync(reader, null, "quetzalcoatl", 20, null, null, CancellationToken.None))
+            Assert.Empty((await _list.ListAsync(
+                    reader, null, "quetzalcoatl", 20, null, null, StaffFilter.None, CancellationToken.None))
                 .Items);
         Assert.Null(await _store.AddNoteAsync(Guid.NewGuid(), staff, "Perdue", CancellationToken.None));
     }

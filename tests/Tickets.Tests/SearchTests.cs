@@ -20,8 +20,8 @@ public sealed class SearchTests
 
     public SearchTests(TicketDatabase database)
     {
-        _store = new TicketStore(database.DataSource, database.Clock);
-        _list = new TicketList(database.DataSource);
+        _store = database.Store();
+        _list = database.List();
         _member = new PortalUser(Guid.NewGuid(), false, _company, "Membre");
     }
 
@@ -84,7 +84,8 @@ public sealed class SearchTests
     }
 
     private async Task<IReadOnlyList<Guid>> SearchAsync(string query) =>
-        (await _list.ListAsync(_member, null, query, 100, null, null, CancellationToken.None)).Items
+        (await _list.ListAsync(_member, null, query, 100, null, null, StaffFilter.None, CancellationToken.None))
+            .Items
             .Select(t => t.Id)
             .ToList();
 

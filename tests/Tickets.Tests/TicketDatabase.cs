@@ -4,7 +4,9 @@ using Npgsql;
 using Portal.AccessProjection;
 using Portal.Messaging;
 using Portal.Testing;
+using Microsoft.Extensions.Options;
 using Portal.Tickets.Data;
+using Portal.Tickets.Model;
 using Xunit;
 
 namespace Portal.Tickets.Tests;
@@ -18,6 +20,12 @@ public sealed class TicketDatabase : IAsyncLifetime
 
     /// <summary>Every call is one second after the previous one, so that messages are ordered as written.</summary>
     public TimeProvider Clock { get; } = new SteppingClock();
+
+    /// <summary>The store with the default teams and targets, on <see cref="Clock"/>.</summary>
+    public TicketStore Store() =>
+        new(DataSource, Clock, new Teams([]), Options.Create(new ServiceLevelOptions()));
+
+    public TicketList List() => new(DataSource, Clock);
 
     public async Task InitializeAsync()
     {

@@ -23,8 +23,8 @@ public sealed class TicketFlagsTests
 
     public TicketFlagsTests(TicketDatabase database)
     {
-        _store = new TicketStore(database.DataSource, database.Clock);
-        _list = new TicketList(database.DataSource);
+        _store = database.Store();
+        _list = database.List();
         _counts = new UnreadCounts(database.DataSource);
         _member = new PortalUser(Guid.NewGuid(), false, _company, "Membre");
         _colleague = new PortalUser(Guid.NewGuid(), false, _company, "Collègue");
@@ -101,9 +101,11 @@ public sealed class TicketFlagsTests
     public async Task A_list_row_and_the_thread_preview_the_start_of_the_latest_message()
     {
         var ticket = await OpenAsync(_member);
-        await _store.PostMessageAsync(ticket, _staff, "Bonjour,\n\nvotre attestation " + new string('x', 300), false, [],
+        await _store.PostMessageAsync(ticket, _staff, "Bonjour,\n\nvotre attestation " + new string('x', 300), false,
+            [],
             CancellationToken.None);
-        var row = (await _list.ListAsync(_member, null, null, 100, null, null, CancellationToken.None))
+        var row = (await _list.ListAsync(
+                _member, null, null, 100, null, null, StaffFilter.None, CancellationToken.None))
             .Items.Single(t => t.Id == ticket);
         Assert.StartsWith("Bonjour, votre attestation xxx", row.Preview);
         Assert.Equal(MessagePreview.MaxLength, row.Preview.Length);
@@ -128,7 +130,8 @@ public sealed class TicketFlagsTests
     {
         var detail = await _store.FindAsync(ticket, reader, 50, before: null, CancellationToken.None);
         var listed = (await _list.ListAsync(
-                reader, null, null, 100, null, reader.IsStaff ? _company : null, CancellationToken.None))
+                reader, null, null, 100, null, reader.IsStaff ? _company : null, StaffFilter.None,
+                CancellationToken.None))
             .Items.Single(t => t.Id == ticket);
         // The view and the list never disagree: they read the same SQL.
         Assert.Equal((detail!.Unread, detail.ActionRequired), (listed.Unread, listed.ActionRequired));

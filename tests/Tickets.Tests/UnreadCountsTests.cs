@@ -16,7 +16,7 @@ namespace Portal.Tickets.Tests;
 [Collection(TicketDatabaseCollection.Name)]
 public sealed class UnreadCountsTests(TicketDatabase database)
 {
-    private readonly TicketStore _store = new(database.DataSource, database.Clock);
+    private readonly TicketStore _store = database.Store();
     private readonly UnreadCounts _counts = new(database.DataSource);
 
     [Theory]
@@ -76,7 +76,8 @@ public sealed class UnreadCountsTests(TicketDatabase database)
             open.Company, open.Author,
             new AccessListView(open.Mode, open.Named.Select(u => new AccessUser(u, "")).ToList(), open.Author.UserId),
             [], CancellationToken.None),
-        Step.Post post => _store.PostMessageAsync(post.Ticket, post.Author, "Message", false, [], CancellationToken.None),
+        Step.Post post =>
+            _store.PostMessageAsync(post.Ticket, post.Author, "Message", false, [], CancellationToken.None),
         Step.Read read => _store.MarkReadAsync(read.Ticket, read.Reader, CancellationToken.None),
         Step.ChangeAccess change => ApplyAccessAsync(
             change.Ticket, change.Company, change.Creator, change.Mode, change.Named, change.Version),

@@ -14,6 +14,7 @@ public static class DirectoryApi
         api.MapGet("/{companyId:guid}/users", GetCompanyUsersAsync);
         api.MapPost("/{companyId:guid}/users/{userId:guid}/deactivate", DeactivateAsync);
         api.MapPost("/{companyId:guid}/users/{userId:guid}/reactivate", ReactivateAsync);
+        app.MapGet("/api/staff", GetStaffAsync);
         return app;
     }
 
@@ -21,8 +22,17 @@ public static class DirectoryApi
         ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
+            return StaffOnly();
         return TypedResults.Ok(await directory.CompaniesAsync(ct));
+    }
+
+    /// <summary>The service's staff with their teams: whom a thread can be assigned to.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<StaffMember>>, ProblemHttpResult>> GetStaffAsync(
+        ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
+    {
+        if (!user.IsStaff())
+            return StaffOnly();
+        return TypedResults.Ok(await directory.StaffAsync(ct));
     }
 
     // A member asking for another company learns nothing, not even that it exists.
@@ -54,9 +64,12 @@ public static class DirectoryApi
         IOptions<AccessTokenOptions> options, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
+            return StaffOnly();
         return await directory.SetActiveAsync(companyId, userId, active, options.Value.Lifetime, ct)
             ? TypedResults.NoContent()
             : Problems.NotFound("user");
     }
+
+    private static ProblemHttpResult StaffOnly() =>
+        Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
 }

@@ -37,10 +37,10 @@ public sealed class DemoDirectory(
         ]),
     ];
 
-    private static readonly (string Email, string Name)[] Staff =
+    private static readonly (string Email, string Name, string[] Teams)[] Staff =
     [
-        ("nadia.benali@pole-sante-travail.example", "Nadia BENALI"),
-        ("thomas.roux@pole-sante-travail.example", "Thomas ROUX"),
+        ("nadia.benali@pole-sante-travail.example", "Nadia BENALI", ["accueil", "planification"]),
+        ("thomas.roux@pole-sante-travail.example", "Thomas ROUX", ["gestion", "accueil"]),
     ];
 
     public static Guid IdOf(string key) => new(MD5.HashData(Encoding.UTF8.GetBytes("portal-demo:" + key)));
@@ -63,9 +63,13 @@ public sealed class DemoDirectory(
                 await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.MemberRole, companyId,
                     cancellationToken);
         }
-        foreach (var (email, name) in Staff.Concat(load.Value.Staff()))
+        foreach (var (email, name) in Staff.Select(s => (s.Email, s.Name)).Concat(load.Value.Staff()))
             await AddUserAsync(connection, transaction, existing, email, name, PortalClaims.StaffRole, null,
                 cancellationToken);
+        foreach (var (email, _, teams) in Staff)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into staff_teams (user_id, team) select @id, unnest(@teams) on conflict do nothing",
+                new { id = IdOf(email), teams }, transaction, cancellationToken: cancellationToken));
 
         var now = DateTimeOffset.UtcNow;
         foreach (var user in await connection

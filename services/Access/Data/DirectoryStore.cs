@@ -10,6 +10,9 @@ public sealed record CompanySummary(Guid Id, string Name);
 
 public sealed record CompanyUser(Guid Id, string DisplayName, string Email, bool Active);
 
+/// <summary>A staff member and the teams they work in (codes of Tickets' teams).</summary>
+public sealed record StaffMember(Guid Id, string DisplayName, IReadOnlyList<string> Teams, bool Active);
+
 public sealed record UserName(string DisplayName, bool Active);
 
 public sealed record Credentials(DirectoryUser User, string PasswordHash);
@@ -61,6 +64,20 @@ public sealed class DirectoryStore(NpgsqlDataSource dataSource, RevocationStore 
             "select id, display_name as DisplayName, email, deactivated_at is null as Active from users "
                 + "where company_id = @companyId order by display_name, id",
             new { companyId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<StaffMember>> StaffAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(Guid Id, string DisplayName, string[] Teams, bool Active)>(
+            new CommandDefinition(
+                """
+                select u.id, u.display_name,
+                    array(select t.team from staff_teams t where t.user_id = u.id order by t.team),
+                    u.deactivated_at is null
+                from users u where u.role = 'staff' order by u.display_name, u.id
+                """, cancellationToken: ct)))
+            .Select(s => new StaffMember(s.Id, s.DisplayName, s.Teams, s.Active)).ToList();
     }
 
     public async Task<IReadOnlyDictionary<Guid, UserName>> DisplayNamesAsync(

@@ -39,6 +39,7 @@ public static partial class AttachmentsApi
         // Service to service only (the gateway routes nothing under /internal), on Tickets' own token.
         app.MapPost("/internal/attachments/check", CheckAsync).RequireService("tickets");
         app.MapPost("/internal/attachments/bind", BindAsync).RequireService("tickets");
+        app.MapGet("/internal/tickets/{ticketId:guid}/downloads", DownloadsAsync).RequireService("tickets");
         return app;
     }
 
@@ -202,11 +203,14 @@ public static partial class AttachmentsApi
     /// </summary>
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid attachmentId, HttpContext context, ClaimsPrincipal user, BlobContainerClient container,
-        AttachmentStore store, CancellationToken ct)
+        AttachmentStore store, DownloadTrail trail, CancellationToken ct)
     {
         var record = await store.FindReadableAsync(attachmentId, user.UserId(), user.IsStaff(), user.CompanyIdOf(), ct);
         if (record is null)
             return Problems.NotFound("attachment");
+        // A file of a thread goes into its read trail once per download, not once per range a client resumes with.
+        if (record.TicketId is { } ticketId && IsDownloadStart(context.Request.Headers.Range))
+            await trail.RecordAsync(attachmentId, ticketId, PortalUser.From(user), ct);
 
         var stream = await container.GetBlobClient(attachmentId.ToString("N"))
             .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct);
@@ -215,6 +219,14 @@ public static partial class AttachmentsApi
             lastModified: record.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{record.Sha256}\""),
             enableRangeProcessing: true);
     }
+
+    private static bool IsDownloadStart(string? range) =>
+        string.IsNullOrEmpty(range) || range.Replace(" ", "").StartsWith("bytes=0-", StringComparison.Ordinal);
+
+    /// <summary>The downloads of a thread's files, for Tickets to show in the thread's read trail.</summary>
+    public static async Task<Ok<IReadOnlyList<DownloadEntry>>> DownloadsAsync(
+        Guid ticketId, DownloadTrail trail, CancellationToken ct) =>
+        TypedResults.Ok(await trail.ForTicketAsync(ticketId, ct));
 
     /// <summary>
     /// Tickets asks, before accepting a message, whether every named file is its author's, unbound

@@ -37,7 +37,7 @@ public sealed class NotificationSignals
                 subscription.Wake();
     }
 
-    /// <summary>A committed notification of <paramref name="userId"/>: their streams send it without reading it.</summary>
+    /// <summary>A committed notification of <paramref name="userId"/>: their streams send it unread.</summary>
     public void Deliver(Guid userId, NotificationRow row)
     {
         if (_subscribers.TryGetValue(userId, out var subscriptions))

@@ -19,6 +19,7 @@ public static class NotificationKinds
     public const string TicketOpened = "ticket_opened";
     public const string MessagePosted = "message_posted";
     public const string TicketClosed = "ticket_closed";
+    public const string TicketAssigned = "ticket_assigned";
 }
 
 /// <summary>

@@ -31,6 +31,15 @@ public sealed record NoteView(Guid Id, NoteAuthorView Author, string Body, DateT
         new(note.Id, new NoteAuthorView(note.AuthorId, note.AuthorName), note.Body, note.CreatedAt);
 }
 
+public sealed record AssigneeView(Guid Id, string DisplayName);
+
+/// <summary>Where a thread is routed: its team and, once someone took it, that staff member.</summary>
+public sealed record AssignmentView(string Team, AssigneeView? Assignee)
+{
+    public static AssignmentView Of(string team, Guid? assigneeId, string? assigneeName) =>
+        new(team, assigneeId is { } id ? new AssigneeView(id, assigneeName ?? "") : null);
+}
+
 public sealed record VisibilityUserView(Guid Id, string DisplayName, bool Active = true);
 
 public sealed record VisibilityView(string Mode, IReadOnlyList<VisibilityUserView> Users, Guid CreatorId);
@@ -58,7 +67,12 @@ public sealed record ThreadView(
     string? EarlierCursor,
     string Preview,
     // Staff only: absent, not empty, for a member.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<NoteView>? Notes)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<NoteView>? Notes,
+    [property: JsonIgnore] bool ForStaff,
+    [property: StaffOnly] AssignmentView Assignment,
+    [property: StaffOnly] DateTime? DueAt,
+    [property: StaffOnly] bool Overdue,
+    [property: StaffOnly] DateTime? FirstResponseAt) : IReaderAware
 {
     public static ThreadView From(TicketDetail detail, PortalUser reader, AccessListView? access)
     {
@@ -85,6 +99,11 @@ public sealed record ThreadView(
             CanReopen: TicketLifecycle.Reopen(ticket.Lifecycle, reader.UserId, reader.IsStaff) == Transition.Allowed,
             detail.EarlierCursor,
             MessagePreview.Of(detail.Messages[^1].Body),
-            detail.Notes?.Select(NoteView.From).ToList());
+            detail.Notes?.Select(NoteView.From).ToList(),
+            reader.IsStaff,
+            AssignmentView.Of(ticket.Team, ticket.AssigneeId, ticket.AssigneeName),
+            ticket.DueAt,
+            detail.Overdue,
+            ticket.FirstResponseAt);
     }
 }

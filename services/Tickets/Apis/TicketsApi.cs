@@ -82,7 +82,7 @@ public static class TicketsApi
     /// </summary>
     public static async Task<Results<Ok<ThreadView>, ProblemHttpResult, ValidationProblem>> GetAsync(
         Guid ticketId, string? before, ClaimsPrincipal user, TicketStore tickets, AccessClient access,
-        IOptions<TicketOptions> options, CancellationToken ct)
+        ReadTrail trail, IOptions<TicketOptions> options, CancellationToken ct)
     {
         (DateTime At, Guid Id)? page = null;
         if (before is not null)
@@ -95,6 +95,9 @@ public static class TicketsApi
         var detail = await tickets.FindAsync(ticketId, reader, options.Value.ThreadPageSize, page, ct);
         if (detail is null)
             return Problems.NotFound("ticket");
+        // An opening, not a page of earlier messages, goes into the read trail.
+        if (page is null)
+            await trail.RecordOpeningAsync(ticketId, reader, ct);
         return TypedResults.Ok(ThreadView.From(detail, reader, await access.GetAsync(ticketId, ct)));
     }
 
@@ -173,10 +176,16 @@ public static class TicketsApi
             ? TypedResults.NoContent()
             : Problems.NotFound("ticket");
 
-    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, TicketList list, string? filter, string? q, int? limit, string? cursor, Guid? companyId,
-        CancellationToken ct)
+    /// <param name="assignee">Staff: <c>me</c>, <c>none</c> or a staff member's id.</param>
+    /// <param name="team">Staff: a team's code, or <c>mine</c> for any of the caller's teams.</param>
+    /// <param name="overdue">Staff: only threads past their first-response target.</param>
+    public static async Task<Results<Ok<TicketPage>, ProblemHttpResult, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, TicketList list, Teams teams, AccessClient access, string? filter, string? q, int? limit,
+        string? cursor, Guid? companyId, string? assignee, string? team, bool? overdue, CancellationToken ct)
     {
+        var reader = PortalUser.From(user);
+        if (!reader.IsStaff && (assignee is not null || team is not null || overdue is not null))
+            return StaffApi.StaffOnly();
         if (filter is not null && !TicketList.Filters.Contains(filter))
             return Problems.Validation("ticket.filter_unknown", "filter",
                 "Filtre inconnu : unread, action_required, in_progress ou archived.");
@@ -192,8 +201,25 @@ public static class TicketsApi
         if (q is { Length: > 200 })
             return Problems.Validation(
                 "ticket.query_too_long", "q", "La recherche ne peut pas dépasser 200 caractères.");
-        return TypedResults.Ok(
-            await list.ListAsync(PortalUser.From(user), filter, q, limit ?? 20, after, companyId, ct));
+        Guid? assigneeId = assignee switch
+        {
+            null or "none" => null,
+            "me" => reader.UserId,
+            _ => Guid.TryParse(assignee, out var id) ? id : Guid.Empty,
+        };
+        if (assigneeId == Guid.Empty)
+            return Problems.Validation("ticket.assignee_invalid", "assignee",
+                "assignee vaut me, none ou l'identifiant d'une personne du service.");
+        IReadOnlyList<string>? teamCodes = team switch
+        {
+            null => null,
+            "mine" => (await access.StaffAsync(ct)).FirstOrDefault(s => s.Id == reader.UserId)?.Teams ?? [],
+            _ => teams.Find(team) is null ? null : [team],
+        };
+        if (team is not null && teamCodes is null)
+            return Problems.Validation("ticket.team_unknown", "team", "Cette équipe n'existe pas.");
+        var staff = new StaffFilter(assignee == "none", assigneeId, teamCodes, overdue == true);
+        return TypedResults.Ok(await list.ListAsync(reader, filter, q, limit ?? 20, after, companyId, staff, ct));
     }
 
     /// <summary>An internal note: staff only (a member is refused whether or not the thread exists).</summary>

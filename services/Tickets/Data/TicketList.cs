@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
+using Portal.Tickets.Apis;
 using Portal.Tickets.Model;
 
 namespace Portal.Tickets.Data;
@@ -19,10 +20,27 @@ public sealed record TicketSummary(
     DateTime CreatedAt,
     DateTime LastActivityAt,
     string? ClosedBy,
-    [property: JsonIgnore] string LatestBody)
+    [property: JsonIgnore] string LatestBody,
+    [property: JsonIgnore] bool ForStaff,
+    [property: JsonIgnore] string Team,
+    [property: JsonIgnore] Guid? AssigneeId,
+    [property: JsonIgnore] string? AssigneeName,
+    [property: StaffOnly] DateTime? DueAt,
+    [property: StaffOnly] bool Overdue,
+    [property: StaffOnly] DateTime? FirstResponseAt) : IReaderAware
 {
-    /// <summary>The start of the latest message (<see cref="MessagePreview"/>), from the start the query read.</summary>
+    /// <summary>The start of the latest message (<see cref="MessagePreview"/>), from what the query read.</summary>
     public string Preview { get; } = MessagePreview.Of(LatestBody);
+
+    [StaffOnly]
+    public AssignmentView Assignment => AssignmentView.Of(Team, AssigneeId, AssigneeName);
+}
+
+/// <summary>Staff list filters (docs/API.md, « Staff console »), already resolved to what they select.</summary>
+/// <param name="Teams">Threads of any of these teams; null for every team.</param>
+public sealed record StaffFilter(bool Unassigned, Guid? AssigneeId, IReadOnlyList<string>? Teams, bool Overdue)
+{
+    public static readonly StaffFilter None = new(false, null, null, false);
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
@@ -31,7 +49,7 @@ public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? Next
 /// The threads a reader may see, newest activity first, filtered and searched in one query that
 /// the indexes serve, paged by an opaque keyset cursor (last activity, id).
 /// </summary>
-public sealed class TicketList(NpgsqlDataSource dataSource)
+public sealed class TicketList(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     public static readonly string[] Filters = ["unread", "action_required", "in_progress", "archived"];
 
@@ -47,11 +65,13 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         int limit,
         (DateTime At, Guid Id)? after,
         Guid? companyId,
+        StaffFilter staff,
         CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rare = !string.IsNullOrWhiteSpace(search) && await IsRareAsync(connection, search, ct);
-        var (sql, parameters) = Query(reader, filter, search, limit + 1, after, companyId, rare);
+        var (sql, parameters) = Query(
+            reader, filter, search, limit + 1, after, companyId, rare, staff, clock.GetUtcNow().UtcDateTime);
         var rows = (await connection.QueryAsync<TicketSummary>(
             new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var next = rows.Count > limit ? Cursor.Encode(rows[limit - 1].LastActivityAt, rows[limit - 1].Id) : null;
@@ -84,8 +104,11 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
         int take,
         (DateTime At, Guid Id)? after,
         Guid? companyId,
-        bool rareSearch = false)
+        bool rareSearch = false,
+        StaffFilter? staff = null,
+        DateTime? now = null)
     {
+        staff = reader.IsStaff ? staff ?? StaffFilter.None : StaffFilter.None;
         var conditions = new StringBuilder();
         if (!reader.IsStaff)
             conditions.Append(" and t.company_id = @CompanyId");
@@ -99,6 +122,14 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
             "archived" => " and t.status = 'closed'",
             _ => "",
         });
+        if (staff.Unassigned)
+            conditions.Append(" and t.assignee_id is null");
+        if (staff.AssigneeId is not null)
+            conditions.Append(" and t.assignee_id = @assigneeId");
+        if (staff.Teams is not null)
+            conditions.Append(" and t.team = any(@teams)");
+        if (staff.Overdue)
+            conditions.Append($" and {Overdue}");
         var hits = "";
         if (!string.IsNullOrWhiteSpace(search) && rareSearch)
         {
@@ -121,7 +152,9 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
                    t.created_at as CreatedAt, t.last_activity_at as LastActivityAt,
                    case when t.status = 'closed' then t.closed_by_side end as ClosedBy,
                    (select left(m.body, {MessagePreview.BodyPrefix}) from messages m where m.ticket_id = t.id
-                    order by m.created_at desc, m.id desc limit 1) as LatestBody
+                    order by m.created_at desc, m.id desc limit 1) as LatestBody,
+                   @IsStaff as ForStaff, t.team, t.assignee_id as AssigneeId, t.assignee_name as AssigneeName,
+                   t.due_at as DueAt, {Overdue} as Overdue, t.first_response_at as FirstResponseAt
             from tickets t
             left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
             where {TicketAccess.VisibleTo("t.id")}{conditions}
@@ -131,9 +164,16 @@ public sealed class TicketList(NpgsqlDataSource dataSource)
             new
             {
                 reader.UserId, reader.IsStaff, reader.CompanyId, companyFilter = companyId, search,
-                afterAt = after?.At, afterId = after?.Id, take,
+                afterAt = after?.At, afterId = after?.Id, take, assigneeId = staff.AssigneeId,
+                teams = staff.Teams?.ToArray(), now = now ?? DateTime.UtcNow,
             });
     }
+
+    /// <summary>
+    /// Late: open, past its first-response target (<c>@now</c>), and the service has not answered yet.
+    /// </summary>
+    internal const string Overdue =
+        "coalesce(t.status = 'open' and t.first_response_at is null and t.due_at < @now, false)";
 
     // Unread: the other side wrote after the reader last read the thread.
     internal static string Unread(PortalUser reader) =>

@@ -4,6 +4,7 @@ using Npgsql;
 using Portal.AccessProjection;
 using Portal.Contracts;
 using Portal.Messaging;
+using Microsoft.Extensions.Options;
 using Portal.Tickets.Model;
 
 namespace Portal.Tickets.Data;
@@ -12,10 +13,13 @@ public sealed record TicketRow(
     Guid Id, long Number, Guid CompanyId, string SubjectCode, string Title, Guid CreatedBy, string CreatedBySide,
     string Status, DateTime CreatedAt, DateTime LastActivityAt,
     Guid? ClosedBy = null, string? ClosedByName = null, string? ClosedBySide = null, string? ClosureReason = null,
-    string? ClosureMessage = null, DateTime? ClosedAt = null)
+    string? ClosureMessage = null, DateTime? ClosedAt = null, string Team = "", Guid? AssigneeId = null,
+    string? AssigneeName = null, DateTime? DueAt = null, DateTime? FirstResponseAt = null)
 {
     public LifecycleState Lifecycle => new(Status == "open", CreatedBy, ClosedBy, ClosedBySide);
 }
+
+public sealed record PlaceholderSource(Guid CompanyId, long Number, string? MemberName);
 
 public sealed record TicketAccessRow(string Mode, Guid[] UserIds, Guid CreatorId);
 
@@ -32,15 +36,18 @@ public sealed record TicketDetail(
     bool Unread,
     bool ActionRequired,
     TicketAccessRow Access,
-    IReadOnlyList<InternalNote>? Notes);
+    IReadOnlyList<InternalNote>? Notes,
+    bool Overdue);
 
-public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class TicketStore(
+    NpgsqlDataSource dataSource, TimeProvider clock, Teams teams, IOptions<ServiceLevelOptions> serviceLevels)
 {
     private const string TicketColumns = """
         id, number, company_id as CompanyId, subject_code as SubjectCode, title, created_by as CreatedBy,
         created_by_side as CreatedBySide, status, created_at as CreatedAt, last_activity_at as LastActivityAt,
         closed_by as ClosedBy, closed_by_name as ClosedByName, closed_by_side as ClosedBySide,
-        closure_reason as ClosureReason, closure_message as ClosureMessage, closed_at as ClosedAt
+        closure_reason as ClosureReason, closure_message as ClosureMessage, closed_at as ClosedAt, team,
+        assignee_id as AssigneeId, assignee_name as AssigneeName, due_at as DueAt, first_response_at as FirstResponseAt
         """;
 
     public async Task<TicketRow> OpenAsync(
@@ -57,17 +64,23 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var messageId = Guid.CreateVersion7();
         var attachmentIds = attachments.Select(a => a.Id).ToArray();
         var userIds = (request.Visibility!.UserIds ?? []).Distinct().ToArray();
+        var team = teams.OfSubject(subject.Code).Code;
+        // The service owes a first answer to what members open, not to what it opens itself.
+        DateTime? dueAt = author.IsStaff
+            ? null
+            : WorkingCalendar.AddWorkingDays(now, serviceLevels.Value.TargetOf(subject.Code)).UtcDateTime;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var ticket = await connection.QuerySingleAsync<TicketRow>(new CommandDefinition(
             $"""
             insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, created_at,
-                last_activity_at)
-            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now)
+                last_activity_at, team, due_at)
+            values (@ticketId, @companyId, @Code, @Label, @UserId, @Side, @now, @now, @team, @dueAt)
             returning {TicketColumns}
             """,
-            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now }, transaction,
+            new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now, team, dueAt },
+            transaction,
             cancellationToken: ct));
         await InsertMessageAsync(
             transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct,
@@ -129,12 +142,12 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             $"""
             select {TicketList.Unread(reader)} as Unread,
                 t.status = 'open' and {TicketList.ActionRequired(reader)} as ActionRequired,
-                a.mode, a.user_ids as UserIds, a.creator_id as CreatorId
+                a.mode, a.user_ids as UserIds, a.creator_id as CreatorId, {TicketList.Overdue} as Overdue
             from tickets t
             join ticket_access a on a.ticket_id = t.id
             left join read_markers r on r.ticket_id = t.id and r.user_id = @UserId
             where t.id = @ticketId
-            """, new { ticketId, reader.UserId }, cancellationToken: ct));
+            """, new { ticketId, reader.UserId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
         var notes = reader.IsStaff
             ? (await connection.QueryAsync<InternalNote>(new CommandDefinition(
                 """
@@ -143,7 +156,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
                 """, new { ticketId }, cancellationToken: ct))).AsList()
             : null;
         return new TicketDetail(ticket, messages, earlier, state.Unread, state.ActionRequired,
-            new TicketAccessRow(state.Mode, state.UserIds, state.CreatorId), notes);
+            new TicketAccessRow(state.Mode, state.UserIds, state.CreatorId), notes, state.Overdue);
     }
 
     /// <summary>
@@ -162,6 +175,49 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             new { id = Guid.CreateVersion7(), ticketId, author.UserId, author.DisplayName, body,
                 now = clock.GetUtcNow().UtcDateTime },
             cancellationToken: ct));
+    }
+
+    public enum AssignOutcome { Assigned, Unchanged, NotFound }
+
+    /// <summary>
+    /// Routes a thread to <paramref name="team"/> and <paramref name="assignee"/> (already checked to be of it), with
+    /// its event; an assignment that changes nothing publishes nothing. Not activity: nothing a member sees moves.
+    /// </summary>
+    public async Task<AssignOutcome> AssignAsync(
+        Guid ticketId, PortalUser actor, string team, StaffMember? assignee, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ticket = await connection.QuerySingleOrDefaultAsync<(Guid CompanyId, string Team, Guid? AssigneeId)>(
+            new CommandDefinition(
+                "select company_id, team, assignee_id from tickets where id = @ticketId for no key update",
+                new { ticketId }, transaction, cancellationToken: ct));
+        if (ticket == default)
+            return AssignOutcome.NotFound;
+        if (ticket.Team == team && ticket.AssigneeId == assignee?.Id)
+            return AssignOutcome.Unchanged;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update tickets set team = @team, assignee_id = @id, assignee_name = @name where id = @ticketId",
+            new { ticketId, team, id = assignee?.Id, name = assignee?.DisplayName }, transaction,
+            cancellationToken: ct));
+        await Outbox.EnqueueAsync(transaction, new TicketAssigned(
+            Guid.CreateVersion7(), clock.GetUtcNow(), ticketId, ticket.CompanyId, team, assignee?.Id, actor.UserId),
+            ct);
+        await transaction.CommitAsync(ct);
+        return AssignOutcome.Assigned;
+    }
+
+    /// <summary>A thread's company, number and the member who last wrote in it (null when none did).</summary>
+    public async Task<PlaceholderSource?> PlaceholderSourceAsync(Guid ticketId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PlaceholderSource>(new CommandDefinition(
+            """
+            select t.company_id as CompanyId, t.number, (select m.author_name from messages m
+                where m.ticket_id = t.id and m.author_side = 'member' order by m.created_at desc, m.id desc limit 1)
+                as MemberName
+            from tickets t where t.id = @ticketId
+            """, new { ticketId }, cancellationToken: ct));
     }
 
     /// <summary>The thread's access list as projected here.</summary>
@@ -269,10 +325,7 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<bool> MarkReadAsync(Guid ticketId, PortalUser reader, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var visible = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
-            new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
-        if (!visible)
+        if (!await IsVisibleAsync(connection, ticketId, reader, ct))
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -281,6 +334,18 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await transaction.CommitAsync(ct);
         return true;
     }
+
+    public async Task<bool> IsVisibleAsync(Guid ticketId, PortalUser reader, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await IsVisibleAsync(connection, ticketId, reader, ct);
+    }
+
+    private static Task<bool> IsVisibleAsync(
+        NpgsqlConnection connection, Guid ticketId, PortalUser reader, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
+            new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
 
     private static async Task InsertMessageAsync(
         NpgsqlTransaction transaction,
@@ -315,7 +380,8 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             $"""
             update tickets set last_activity_at = @at, last_{author.Side}_message_at = @at,
-                last_message_side = @Side, last_message_requires_reply = @requiresReply
+                last_message_side = @Side, last_message_requires_reply = @requiresReply{(author.IsStaff
+                    ? ", first_response_at = coalesce(first_response_at, @at)" : "")}
             where id = @ticketId
             """, new { ticketId, at, author.Side, requiresReply }, transaction, cancellationToken: ct));
     }
@@ -343,5 +409,6 @@ public sealed class TicketStore(NpgsqlDataSource dataSource, TimeProvider clock)
             JsonSerializer.Deserialize<AttachedFile[]>(Attachments, JsonSerializerOptions.Web)!, CreatedAt);
     }
 
-    private sealed record ReaderState(bool Unread, bool ActionRequired, string Mode, Guid[] UserIds, Guid CreatorId);
+    private sealed record ReaderState(
+        bool Unread, bool ActionRequired, string Mode, Guid[] UserIds, Guid CreatorId, bool Overdue);
 }
