@@ -92,6 +92,9 @@ var web = builder.AddProject<Projects.Web>("web")
     .WithServiceHealthCheck();
 gateway.WithReference(web);
 
+if (settings.ClockFile is { } clockFile)
+    tickets.WithEnvironment("Tickets__ClockFile", clockFile);
+
 // E-mails link to the portal, reached through the gateway.
 notifications.WithEnvironment("Notifications__PortalUrl", gateway.GetEndpoint("http"));
 

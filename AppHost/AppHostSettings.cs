@@ -41,6 +41,12 @@ internal sealed record AppHostSettings(
     /// </summary>
     public bool Performance { get; init; }
 
+    /// <summary>
+    /// A file holding how many seconds Tickets' clock runs ahead (<c>Portal:ClockFile</c>, ephemeral mode only): the
+    /// clock the browser tests move, to see a thread's first-response target pass.
+    /// </summary>
+    public string? ClockFile { get; init; }
+
     public double TraceSampleRatio { get; init; } = 1;
 
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
@@ -54,6 +60,7 @@ internal sealed record AppHostSettings(
                 MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
                 WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
                 TelemetryEndpoint = configuration["Portal:TelemetryEndpoint"],
+                ClockFile = configuration["Portal:ClockFile"],
             };
         }
 

@@ -4,13 +4,14 @@ using Portal.Web.Api;
 
 namespace Portal.Web;
 
-/// <summary>The two plain HTTP endpoints beside the pages: signing out, and files passed on to the browser.</summary>
+/// <summary>The plain HTTP endpoints beside the pages: signing out, and files passed on to the browser.</summary>
 public static class WebEndpoints
 {
     public static WebApplication MapWebEndpoints(this WebApplication app)
     {
         app.MapPost("/deconnexion", SignOutAsync);
         app.MapGet("/fichiers/{id:guid}", DownloadAsync).RequireAuthorization();
+        app.MapGet("/echanges/{id:guid}/consultations.csv", ReadsCsvAsync).RequireAuthorization();
         return app;
     }
 
@@ -47,5 +48,18 @@ public static class WebEndpoints
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Stream(await response.Content.ReadAsStreamAsync(context.RequestAborted),
             response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream");
+    }
+
+    private static async Task<IResult> ReadsCsvAsync(
+        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context)
+    {
+        if (SignedInUser.From(principal) is not { } user)
+            return Results.Challenge();
+        var response = await api.ReadsCsvAsync(user.Token, id, context.RequestAborted);
+        context.Response.RegisterForDispose(response);
+        if (!response.IsSuccessStatusCode)
+            return Results.NotFound();
+        return Results.File(await response.Content.ReadAsStreamAsync(context.RequestAborted), "text/csv; charset=utf-8",
+            $"consultations-{id}.csv");
     }
 }

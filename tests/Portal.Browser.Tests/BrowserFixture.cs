@@ -21,9 +21,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Where screenshots go: look at them.</summary>
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    private readonly string _clockFile = Path.Combine(Path.GetTempPath(), $"portal-clock-{Guid.NewGuid():N}");
+    private TimeSpan _clockAhead;
+
+    /// <summary>
+    /// Moves Tickets' clock forward (never back: what was written stays in the past); every later test sees it moved.
+    /// </summary>
+    public async Task MoveClockForwardAsync(TimeSpan by)
+    {
+        _clockAhead += by;
+        await File.WriteAllTextAsync(_clockFile,
+            _clockAhead.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async Task InitializeAsync()
     {
-        _system = await PortalSystem.StartAsync<Projects.AppHost>();
+        _system = await PortalSystem.StartAsync<Projects.AppHost>($"Portal:ClockFile={_clockFile}");
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -39,6 +52,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _system.DisposeAsync();
+        File.Delete(_clockFile);
     }
 
     // Each person's device cookie from their first sign-in: their later sessions are "their own

@@ -23,7 +23,8 @@ public sealed class StaffConsoleTests(PortalApp portal)
         using var thomas = await portal.GatewayAsAsync(Demo.Thomas);
         var nadiaId = await Api.UserIdAsync(nadia);
         var thomasId = await Api.UserIdAsync(thomas);
-        var ticket = await Api.OpenThreadAsync(camille, "Une visite de reprise, s'il vous plaît.", subject: "rendez-vous");
+        var ticket = await Api.OpenThreadAsync(
+            camille, "Une visite de reprise, s'il vous plaît.", subject: "rendez-vous");
 
         var routed = await nadia.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}");
         Assert.Equal("planification", routed.GetProperty("assignment").GetProperty("team").GetString());
@@ -56,7 +57,8 @@ public sealed class StaffConsoleTests(PortalApp portal)
             (told.GetProperty("kind").GetString(), told.GetProperty("ticketId").GetGuid()));
         Assert.Contains((await nadia.GetFromJsonAsync<JsonElement>("/api/notifications?limit=100"))
             .GetProperty("items").EnumerateArray(),
-            n => n.GetProperty("kind").GetString() == "ticket_assigned" && n.GetProperty("ticketId").GetGuid() == ticket);
+            n => n.GetProperty("kind").GetString() == "ticket_assigned"
+                && n.GetProperty("ticketId").GetGuid() == ticket);
 
         Assert.Contains(ticket, await IdsAsync(nadia, "assignee=me&team=planification"));
         Assert.Contains(ticket, await IdsAsync(nadia, "team=mine&filter=in_progress"));
@@ -140,14 +142,16 @@ public sealed class StaffConsoleTests(PortalApp portal)
         Assert.Equal("Bonjour Camille.", (await nadia.GetFromJsonAsync<JsonElement>(
             $"/api/reply-templates/{id}/render?ticketId={ticket}")).GetProperty("body").GetString());
 
-        var invalid = await nadia.PostAsJsonAsync("/api/reply-templates", new { team = "inconnue", title = "", body = "" });
+        var invalid = await nadia.PostAsJsonAsync(
+            "/api/reply-templates", new { team = "inconnue", title = "", body = "" });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("team", out _) && errors.TryGetProperty("title", out _)
             && errors.TryGetProperty("body", out _));
         foreach (var refused in new[]
                  {
-                     await camille.PostAsJsonAsync("/api/reply-templates", new { team = "gestion", title = "x", body = "y" }),
+                     await camille.PostAsJsonAsync(
+                         "/api/reply-templates", new { team = "gestion", title = "x", body = "y" }),
                      await camille.GetAsync($"/api/reply-templates/{id}/render?ticketId={ticket}"),
                      await camille.DeleteAsync($"/api/reply-templates/{id}"),
                  })

@@ -23,7 +23,41 @@ public sealed record TicketSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastActivityAt,
     string? ClosedBy,
-    string? Preview = null);
+    string? Preview = null,
+    Assignment? Assignment = null,
+    DateTimeOffset? DueAt = null,
+    bool Overdue = false,
+    DateTimeOffset? FirstResponseAt = null);
+
+/// <summary>Where the service routed a thread (staff only: the API gives it to staff alone).</summary>
+public sealed record Assignment(string Team, Assignee? Assignee);
+
+public sealed record Assignee(Guid Id, string DisplayName);
+
+public sealed record Team(string Code, string Label, IReadOnlyList<string> SubjectCodes);
+
+public sealed record StaffMember(Guid Id, string DisplayName, IReadOnlyList<string> Teams, bool Active = true);
+
+/// <summary>The staff list's own filters: whose threads, which teams' (<c>mine</c>: the caller's), late ones.</summary>
+public sealed record StaffListFilter(string? Assignee, string? Team, bool Overdue)
+{
+    public static readonly StaffListFilter None = new(null, null, false);
+}
+
+public sealed record ReplyTemplate(Guid Id, string Team, string Title, string Body);
+
+public sealed record RenderedTemplate(string Body);
+
+public sealed record TrailUser(Guid Id, string DisplayName, string Side);
+
+/// <summary>One line of a thread's read trail (« Consultations »).</summary>
+public sealed record TrailEntry(TrailUser User, string What, Guid? AttachmentId, DateTimeOffset At);
+
+public sealed record TeamStats(
+    string Team, long Open, long Unassigned, long Overdue, double? MedianFirstResponseMinutes,
+    double? MedianResolutionMinutes);
+
+public sealed record ServiceStats(int Days, IReadOnlyList<TeamStats> Teams);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
 
@@ -75,7 +109,11 @@ public sealed record ThreadDetail(
     bool CanClose,
     bool CanReopen,
     string? EarlierCursor = null,
-    IReadOnlyList<Note>? Notes = null)
+    IReadOnlyList<Note>? Notes = null,
+    Assignment? Assignment = null,
+    DateTimeOffset? DueAt = null,
+    bool Overdue = false,
+    DateTimeOffset? FirstResponseAt = null)
 {
     public bool IsOpen => Status == "open";
 }

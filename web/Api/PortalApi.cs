@@ -88,15 +88,52 @@ public sealed class PortalApi(HttpClient http, UserSession session)
     public Task<List<CompanyUser>> CompanyUsersAsync(Guid companyId) =>
         GetAsync<List<CompanyUser>>($"/api/companies/{companyId}/users");
 
-    public Task<TicketPage> ListAsync(string? filter, string? search, string? cursor, Guid? companyId)
+    public Task<TicketPage> ListAsync(
+        string? filter, string? search, string? cursor, Guid? companyId, StaffListFilter? staff = null)
     {
         var query = new List<string>();
         if (!string.IsNullOrEmpty(filter)) query.Add("filter=" + Uri.EscapeDataString(filter));
         if (!string.IsNullOrWhiteSpace(search)) query.Add("q=" + Uri.EscapeDataString(search));
         if (!string.IsNullOrEmpty(cursor)) query.Add("cursor=" + Uri.EscapeDataString(cursor));
         if (companyId is not null) query.Add("companyId=" + companyId);
+        if (staff?.Assignee is { } assignee) query.Add("assignee=" + Uri.EscapeDataString(assignee));
+        if (staff?.Team is { } team) query.Add("team=" + Uri.EscapeDataString(team));
+        if (staff?.Overdue == true) query.Add("overdue=true");
         return GetAsync<TicketPage>("/api/tickets" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
     }
+
+    public Task<List<Team>> TeamsAsync() => GetAsync<List<Team>>("/api/teams");
+
+    public Task<List<StaffMember>> StaffAsync() => GetAsync<List<StaffMember>>("/api/staff");
+
+    public Task<ThreadDetail> AssignAsync(Guid id, string team, Guid? assigneeId) =>
+        SendAsync<ThreadDetail>(HttpMethod.Put, $"/api/tickets/{id}/assignment", new { team, assigneeId });
+
+    public Task<List<ReplyTemplate>> TemplatesAsync() => GetAsync<List<ReplyTemplate>>("/api/reply-templates");
+
+    public Task<ReplyTemplate> CreateTemplateAsync(string team, string title, string body) =>
+        SendAsync<ReplyTemplate>(HttpMethod.Post, "/api/reply-templates", new { team, title, body });
+
+    public Task<ReplyTemplate> UpdateTemplateAsync(Guid id, string team, string title, string body) =>
+        SendAsync<ReplyTemplate>(HttpMethod.Put, $"/api/reply-templates/{id}", new { team, title, body });
+
+    public Task DeleteTemplateAsync(Guid id) =>
+        SendAsync<JsonElement?>(HttpMethod.Delete, $"/api/reply-templates/{id}", null);
+
+    public Task<RenderedTemplate> RenderTemplateAsync(Guid id, Guid ticketId) =>
+        GetAsync<RenderedTemplate>($"/api/reply-templates/{id}/render?ticketId={ticketId}");
+
+    public Task<List<TrailEntry>> ReadsAsync(Guid id) => GetAsync<List<TrailEntry>>($"/api/tickets/{id}/reads");
+
+    /// <summary>The read trail as CSV, for the web app to pass on to the browser.</summary>
+    public async Task<HttpResponseMessage> ReadsCsvAsync(string token, Guid id, CancellationToken ct)
+    {
+        var request = await AuthorizedAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"/api/tickets/{id}/reads?format=csv"), token);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    public Task<ServiceStats> StatsAsync(int days) => GetAsync<ServiceStats>($"/api/service-stats?days={days}");
 
     public Task<UnreadCount> UnreadCountAsync(CancellationToken ct = default) =>
         GetAsync<UnreadCount>("/api/tickets/unread-count", ct);
