@@ -33,12 +33,19 @@ public static class WebEndpoints
     }
 
     // Files pass through the web app, so that the token stays on the server.
-    private static async Task<IResult> DownloadAsync(
-        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context)
+    private static Task<IResult> DownloadAsync(Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
+        PassOnAsync(principal, context, token => api.DownloadAsync(token, id, context.RequestAborted));
+
+    private static Task<IResult> ReadsCsvAsync(Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
+        PassOnAsync(principal, context, token => api.ReadsCsvAsync(token, id, context.RequestAborted));
+
+    // The API's answer streamed to the browser with its type and file name; any refusal is a plain 404 here.
+    private static async Task<IResult> PassOnAsync(
+        ClaimsPrincipal principal, HttpContext context, Func<string, Task<HttpResponseMessage>> call)
     {
         if (SignedInUser.From(principal) is not { } user)
             return Results.Challenge();
-        var response = await api.DownloadAsync(user.Token, id, context.RequestAborted);
+        var response = await call(user.Token);
         context.Response.RegisterForDispose(response);
         if (!response.IsSuccessStatusCode)
             return Results.NotFound();
@@ -48,18 +55,5 @@ public static class WebEndpoints
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Stream(await response.Content.ReadAsStreamAsync(context.RequestAborted),
             response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream");
-    }
-
-    private static async Task<IResult> ReadsCsvAsync(
-        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context)
-    {
-        if (SignedInUser.From(principal) is not { } user)
-            return Results.Challenge();
-        var response = await api.ReadsCsvAsync(user.Token, id, context.RequestAborted);
-        context.Response.RegisterForDispose(response);
-        if (!response.IsSuccessStatusCode)
-            return Results.NotFound();
-        return Results.File(await response.Content.ReadAsStreamAsync(context.RequestAborted), "text/csv; charset=utf-8",
-            $"consultations-{id}.csv");
     }
 }

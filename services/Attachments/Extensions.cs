@@ -33,7 +33,8 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ReadTrailOptions>().BindConfiguration("ReadTrail");
         builder.Services.AddSingleton<DownloadTrail>();
-        builder.Services.AddHostedService<DownloadTrailRetention>();
+        builder.Services.AddHousekeeping<DownloadTrail>(
+            "download trail retention", TimeSpan.FromHours(1), (trail, ct) => trail.PruneAsync(ct));
         // An antivirus joins the content check when clamd's address is configured (Attachments:Clamd:Host).
         builder.Services.AddOptions<ClamdOptions>().BindConfiguration("Attachments:Clamd");
         if (string.IsNullOrEmpty(builder.Configuration["Attachments:Clamd:Host"]))

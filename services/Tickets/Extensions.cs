@@ -29,9 +29,11 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TicketList>();
         builder.Services.AddSingleton<UnreadCounts>();
-        builder.Services.AddHostedService<UnreadCountsCompaction>();
+        builder.Services.AddHousekeeping<UnreadCounts>(
+            "unread counts compaction", TimeSpan.FromSeconds(1), (counts, ct) => counts.CompactAsync(ct));
         builder.Services.AddSingleton<ReadTrail>();
-        builder.Services.AddHostedService<ReadTrailRetention>();
+        builder.Services.AddHousekeeping<ReadTrail>(
+            "read trail retention", TimeSpan.FromHours(1), (trail, ct) => trail.PruneAsync(ct));
         builder.Services.AddSingleton<ReplyTemplateStore>();
         builder.Services.AddSingleton<ServiceStats>();
         if (builder.Environment.IsDevelopment())

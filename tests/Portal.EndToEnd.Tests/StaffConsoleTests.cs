@@ -181,6 +181,23 @@ public sealed class StaffConsoleTests(PortalApp portal)
         Assert.Equal(HttpStatusCode.BadRequest, (await nadia.GetAsync("/api/service-stats?days=0")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_staff_fields_of_threads_and_rows()
+    {
+        using var gateway = portal.Gateway();
+        var schemas = (await gateway.GetFromJsonAsync<JsonElement>("/openapi/tickets.json"))
+            .GetProperty("components").GetProperty("schemas");
+        foreach (var type in new[] { "ThreadView", "TicketSummary" })
+        {
+            var properties = schemas.GetProperty(type).GetProperty("properties");
+            foreach (var field in RoutingFields)
+                Assert.True(properties.TryGetProperty(field, out _), $"{type}.{field}");
+            Assert.False(properties.TryGetProperty("forStaff", out _), $"{type}.forStaff");
+        }
+        foreach (var type in new[] { "ReplyTemplate", "TrailEntryView", "ServiceStatsView", "Team" })
+            Assert.True(schemas.TryGetProperty(type, out _), type);
+    }
+
     private static async Task AssertRefusedAsync(
         HttpClient client, Guid ticket, object assignment, HttpStatusCode status, string code)
     {
