@@ -33,10 +33,12 @@ public static class WebEndpoints
     }
 
     // Files pass through the web app, so that the token stays on the server.
-    private static Task<IResult> DownloadAsync(Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
+    private static Task<IResult> DownloadAsync(
+        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
         PassOnAsync(principal, context, token => api.DownloadAsync(token, id, context.RequestAborted));
 
-    private static Task<IResult> ReadsCsvAsync(Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
+    private static Task<IResult> ReadsCsvAsync(
+        Guid id, ClaimsPrincipal principal, PortalApi api, HttpContext context) =>
         PassOnAsync(principal, context, token => api.ReadsCsvAsync(token, id, context.RequestAborted));
 
     // The API's answer streamed to the browser with its type and file name; any refusal is a plain 404 here.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Portal.Messaging;
 
-/// <summary>One piece of <see cref="Housekeeping"/>: a service's pass, run at a fixed interval in the background.</summary>
+/// <summary>One piece of <see cref="Housekeeping"/>: a service's pass, run at a fixed interval.</summary>
 public sealed partial class HousekeepingService(
     string what, TimeSpan interval, Func<CancellationToken, Task> pass, ILogger<HousekeepingService> logger)
     : BackgroundService
@@ -18,7 +18,9 @@ public sealed partial class HousekeepingService(
 
 public static class HousekeepingExtensions
 {
-    /// <summary>Runs <paramref name="pass"/> of <typeparamref name="TService"/> every <paramref name="interval"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="pass"/> of <typeparamref name="TService"/> every <paramref name="interval"/>.
+    /// </summary>
     public static IServiceCollection AddHousekeeping<TService>(
         this IServiceCollection services, string what, TimeSpan interval, Func<TService, CancellationToken, Task> pass)
         where TService : notnull =>
