@@ -55,6 +55,8 @@ public static class AuthenticationExtensions
         options.Audience = audience;
         options.RequireHttpsMetadata = section.GetValue("RequireHttpsMetadata", false);
         options.MapInboundClaims = false;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new RememberingTokenHandler { MapInboundClaims = false });
         // Through service discovery and the standard resilience handler, like every client.
         options.Backchannel = httpClients.CreateClient("oidc");
         options.TokenValidationParameters = new TokenValidationParameters
