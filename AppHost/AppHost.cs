@@ -12,6 +12,7 @@ var accessDb = postgres.AddDatabase("access-db", owner: "access");
 var ticketsDb = postgres.AddDatabase("tickets-db", owner: "tickets");
 var attachmentsDb = postgres.AddDatabase("attachments-db", owner: "attachments");
 var notificationsDb = postgres.AddDatabase("notifications-db", owner: "notifications");
+var webDb = postgres.AddDatabase("web-db", owner: "web");
 
 // One broker account per part: it publishes only the events it owns and reads only those it consumes.
 var rabbitmq = builder.AddLocalRabbitMq(
@@ -89,6 +90,8 @@ var web = builder.AddProject<Projects.Web>("web")
     .WithHttpEndpoint(port: AppHostSettings.FreePort(), isProxied: false)
     .WithEnvironment("Portal__ApiUrl", gateway.GetEndpoint("http"))
     .WithEnvironment("Portal__SourceAddress", settings.WebSourceAddress)
+    // Sessions, drafts and Data Protection keys: any instance, or a restarted one, carries on where another was.
+    .WithReference(webDb).WaitFor(webDb)
     .WithServiceHealthCheck();
 gateway.WithReference(web);
 

@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Portal.Database;
 using Portal.Web.Api;
+using Portal.Web.Data;
 
 namespace Portal.Web;
 
 public static class Extensions
 {
     /// <summary>
-    /// The web front end's services: Blazor, server-side sessions, the live updates, and the public API through the
-    /// gateway.
+    /// The web front end's services: Blazor, server-side sessions and drafts in its own database, the live updates,
+    /// and the public API through the gateway.
     /// </summary>
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
@@ -16,6 +20,11 @@ public static class Extensions
         // two \uXXXX): SignalR's default 32 KB would drop the connection while the person types.
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
+        builder.AddPortalDatabase("web-db", typeof(Extensions).Assembly);
+        builder.Services.AddSingleton<DatabaseKeyRepository>();
+        builder.Services.AddDataProtection().SetApplicationName("portal-web");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseKeyRepository>((options, keys) => options.XmlRepository = keys);
         builder.Services.AddSingleton<ServerSessionStore>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -37,59 +36,9 @@ public sealed class UserSession(AuthenticationStateProvider authentication)
         SignedInUser.From((await authentication.GetAuthenticationStateAsync()).User);
 }
 
-/// <summary>
-/// Sessions are kept on the server: the cookie carries only a random key, so the API token is
-/// never in the browser, not even encrypted. A restart of the web app asks users to sign in again.
-/// </summary>
-public sealed class ServerSessionStore : ITicketStore
-{
-    private readonly ConcurrentDictionary<string, AuthenticationTicket> _tickets = new();
-    private readonly ConcurrentDictionary<string, byte> _active = new();
-
-    /// <summary>Whether the session a live page was opened in still stands (not signed out, not expired).</summary>
-    public bool IsActive(string session) => _active.ContainsKey(session);
-
-    public Task<string> StoreAsync(AuthenticationTicket ticket)
-    {
-        var key = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        _tickets[key] = ticket;
-        if (ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
-            _active[session] = 0;
-        Prune();
-        return Task.FromResult(key);
-    }
-
-    public Task RenewAsync(string key, AuthenticationTicket ticket)
-    {
-        _tickets[key] = ticket;
-        return Task.CompletedTask;
-    }
-
-    public Task<AuthenticationTicket?> RetrieveAsync(string key) =>
-        Task.FromResult(
-            _tickets.TryGetValue(key, out var ticket) && ticket.Properties.ExpiresUtc > DateTimeOffset.UtcNow
-                ? ticket
-                : null);
-
-    public Task RemoveAsync(string key)
-    {
-        if (_tickets.TryRemove(key, out var ticket)
-            && ticket.Principal.FindFirst(SignedInUser.SessionClaim)?.Value is { } session)
-            _active.TryRemove(session, out _);
-        return Task.CompletedTask;
-    }
-
-    private void Prune()
-    {
-        foreach (var (key, ticket) in _tickets)
-            if (ticket.Properties.ExpiresUtc <= DateTimeOffset.UtcNow)
-                RemoveAsync(key);
-    }
-}
-
 public static class SessionEndpoints
 {
-    public static void Configure(CookieAuthenticationOptions options, ServerSessionStore store)
+    public static void Configure(CookieAuthenticationOptions options, Data.ServerSessionStore store)
     {
         options.LoginPath = "/connexion";
         options.LogoutPath = "/deconnexion";

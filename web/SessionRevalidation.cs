@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Portal.Web.Api;
+using Portal.Web.Data;
 
 namespace Portal.Web;
 
@@ -25,7 +26,7 @@ public sealed class SessionRevalidation(
         AuthenticationState state, CancellationToken cancellationToken)
     {
         var user = state.User;
-        if (user.FindFirstValue(SignedInUser.SessionClaim) is not { } session || !sessions.IsActive(session)
+        if (user.FindFirstValue(SignedInUser.SessionClaim) is not { } session || !await sessions.IsActiveAsync(session)
             || user.FindFirstValue(SignedInUser.TokenClaim) is not { } token
             || TokenExpiry.Of(token) <= DateTimeOffset.UtcNow)
             return false;

@@ -15,6 +15,7 @@ public sealed class DatabaseRoleTests(PortalApp portal)
         { "access-db", "tickets_db" },
         { "attachments-db", "notifications_db" },
         { "notifications-db", "attachments_db" },
+        { "web-db", "tickets_db" },
     };
 
     [Theory]
@@ -47,7 +48,7 @@ public sealed class DatabaseRoleTests(PortalApp portal)
     [Fact]
     public async Task Every_table_of_a_service_belongs_to_its_role()
     {
-        foreach (var resource in new[] { "access-db", "tickets-db", "attachments-db", "notifications-db" })
+        foreach (var resource in new[] { "access-db", "tickets-db", "attachments-db", "notifications-db", "web-db" })
         {
             await using var connection = new NpgsqlConnection(await portal.ConnectionStringAsync(resource));
             await connection.OpenAsync();

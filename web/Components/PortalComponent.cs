@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Portal.Web.Api;
+using Portal.Web.Data;
 
 namespace Portal.Web.Components;
 
