@@ -34,6 +34,7 @@ public static class Extensions
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddScoped<UserSession>();
         builder.Services.AddScoped<LiveUpdates>();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DraftStore>();
         builder.Services.AddOptions<ServiceContact>().BindConfiguration("Contact");
         // The public API, through the gateway, like any other front end. No automatic retries: a POST

@@ -134,8 +134,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Task<string> ConnectionStringAsync(string resource) => _system.ConnectionStringAsync(resource);
 
-    public Task RestartAsync(string resource) => _system.RestartAsync(resource);
-
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 

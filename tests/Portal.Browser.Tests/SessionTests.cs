@@ -12,37 +12,6 @@ public sealed class SessionTests(BrowserFixture fixture) : BrowserTest(fixture)
     private const string Sophie = "sophie.bernard@boulangerie-martin.example";
 
     [Fact]
-    public async Task A_restarted_web_front_end_keeps_the_session_and_the_draft()
-    {
-        var page = await Portal.SignInAsync("julien.martin@boulangerie-martin.example");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
-        var draft = "Brouillon d'avant le redémarrage " + Guid.NewGuid().ToString("N")[..6];
-        await page.GetByLabel("Pouvez-vous nous donner plus d'informations ?").FillAsync(draft);
-        // Kept in the web front end's database (encrypted: only its presence is visible there).
-        await using (var db = new Npgsql.NpgsqlConnection(await Portal.ConnectionStringAsync("web-db")))
-        {
-            await db.OpenAsync();
-            await Eventually.TrueAsync(async () =>
-            {
-                await using var command = new Npgsql.NpgsqlCommand(
-                    "select count(*) from drafts where body is not null and updated_at > now() - interval '1 minute'",
-                    db);
-                return (long)(await command.ExecuteScalarAsync())! > 0;
-            });
-        }
-
-        // The page leaves first (its live circuit cannot move to the new process anyway), keeping its cookies.
-        await page.GotoAsync("about:blank");
-        await Portal.RestartAsync("web");
-
-        await page.GotoAsync("/echanges");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" })).ToBeVisibleAsync();
-        Assert.EndsWith("/echanges", page.Url);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Contacter mon service" }).ClickAsync();
-        await Expect(page.GetByLabel("Pouvez-vous nous donner plus d'informations ?")).ToHaveValueAsync(draft);
-    }
-
-    [Fact]
     public async Task A_session_ended_elsewhere_brings_the_page_back_to_sign_in_and_keeps_what_was_typed()
     {
         var page = await Portal.SignInAsync(Sophie);

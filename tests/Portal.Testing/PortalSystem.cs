@@ -1,5 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,17 +47,6 @@ public sealed class PortalSystem : IAsyncDisposable
     }
 
     public Uri Gateway => App.GetEndpoint("gateway", "http");
-
-    /// <summary>Restarts one of the system's processes, as an operator would from the dashboard.</summary>
-    public async Task RestartAsync(string resource)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var restarted = await App.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resource, "resource-restart", cts.Token);
-        if (!restarted.Success)
-            throw new InvalidOperationException($"'{resource}' did not restart: {restarted.Message}");
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
-    }
 
     public HttpClient GatewayClient() => App.CreateHttpClient("gateway");
 

@@ -8,7 +8,7 @@ namespace Portal.Web.Data;
 /// What a user is typing, kept in the database (encrypted), so that neither an expired session nor another or a
 /// restarted instance of the web front end loses it.
 /// </summary>
-public sealed class DraftStore(NpgsqlDataSource dataSource, IDataProtectionProvider protection)
+public sealed class DraftStore(NpgsqlDataSource dataSource, IDataProtectionProvider protection, TimeProvider clock)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Portal.Web.Drafts");
 
@@ -25,7 +25,7 @@ public sealed class DraftStore(NpgsqlDataSource dataSource, IDataProtectionProvi
     {
         // Taken before anything is awaited: keystrokes handled while an earlier save is on its way stay newer. A
         // cleared draft stays as an empty row for a day, so that no save arriving late brings the text back.
-        var at = DateTime.UtcNow;
+        var at = clock.GetUtcNow().UtcDateTime;
         byte[]? body = string.IsNullOrEmpty(text) ? null : _protector.Protect(System.Text.Encoding.UTF8.GetBytes(text));
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
