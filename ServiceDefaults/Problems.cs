@@ -19,8 +19,13 @@ public static class Problems
             "company" => "Cette entreprise n'existe pas.",
             "user" => "Cet utilisateur n'existe pas.",
             "notification" => "Cette notification n'existe pas.",
+            "template" => "Ce modèle de réponse n'existe pas.",
             _ => ProblemDetailsExtensions.DefaultDetail(StatusCodes.Status404NotFound),
         });
+
+    /// <summary>A person of a member company asking for what only the service's staff may do.</summary>
+    public static ProblemHttpResult StaffOnly() =>
+        Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
 
     /// <summary>A 400 naming each wrong field; its <c>code</c> and <c>detail</c> are the first error's.</summary>
     public static ValidationProblem Validation(IReadOnlyList<FieldError> errors) =>

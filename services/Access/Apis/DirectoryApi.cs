@@ -22,7 +22,7 @@ public static class DirectoryApi
         ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffOnly();
+            return Problems.StaffOnly();
         return TypedResults.Ok(await directory.CompaniesAsync(ct));
     }
 
@@ -31,7 +31,7 @@ public static class DirectoryApi
         ClaimsPrincipal user, DirectoryStore directory, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffOnly();
+            return Problems.StaffOnly();
         return TypedResults.Ok(await directory.StaffAsync(ct));
     }
 
@@ -64,12 +64,9 @@ public static class DirectoryApi
         IOptions<AccessTokenOptions> options, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffOnly();
+            return Problems.StaffOnly();
         return await directory.SetActiveAsync(companyId, userId, active, options.Value.Lifetime, ct)
             ? TypedResults.NoContent()
             : Problems.NotFound("user");
     }
-
-    private static ProblemHttpResult StaffOnly() =>
-        Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
 }

@@ -25,7 +25,7 @@ public static class ReplyTemplatesApi
         string? team, ClaimsPrincipal user, Teams teams, ReplyTemplateStore templates, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         if (team is not null && teams.Find(team) is null)
             return Problems.Validation("template.team_unknown", "team", "Cette équipe n'existe pas.");
         return TypedResults.Ok(await templates.ListAsync(team, ct));
@@ -36,7 +36,7 @@ public static class ReplyTemplatesApi
         IOptions<TicketOptions> options, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         var errors = request.Validate(teams, options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Problems.Validation(errors);
@@ -50,7 +50,7 @@ public static class ReplyTemplatesApi
         IOptions<TicketOptions> options, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         var errors = request.Validate(teams, options.Value.MaxBodyLength);
         if (errors.Count > 0)
             return Problems.Validation(errors);
@@ -63,7 +63,7 @@ public static class ReplyTemplatesApi
         Guid templateId, ClaimsPrincipal user, ReplyTemplateStore templates, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         return await templates.DeleteAsync(templateId, ct) ? TypedResults.NoContent() : Problems.NotFound("template");
     }
 
@@ -77,7 +77,7 @@ public static class ReplyTemplatesApi
     {
         var reader = PortalUser.From(user);
         if (!reader.IsStaff)
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         if (ticketId is null)
             return Problems.Validation("template.ticket_required", "ticketId", "Indiquez la demande.");
         var template = await templates.FindAsync(templateId, ct);

@@ -17,7 +17,7 @@ public static class StaffApi
     }
 
     public static Results<Ok<IReadOnlyList<Team>>, ProblemHttpResult> GetTeams(ClaimsPrincipal user, Teams teams) =>
-        user.IsStaff() ? TypedResults.Ok(teams.All) : StaffOnly();
+        user.IsStaff() ? TypedResults.Ok(teams.All) : Problems.StaffOnly();
 
     /// <summary>
     /// Routes a thread to a team and to one of its staff (or to nobody of it yet); the assignee is told.
@@ -28,7 +28,7 @@ public static class StaffApi
     {
         var actor = PortalUser.From(user);
         if (!actor.IsStaff)
-            return StaffOnly();
+            return Problems.StaffOnly();
         var errors = request.Validate(teams);
         if (errors.Count > 0)
             return Problems.Validation(errors);
@@ -51,12 +51,9 @@ public static class StaffApi
         ClaimsPrincipal user, ServiceStats stats, int? days, CancellationToken ct)
     {
         if (!user.IsStaff())
-            return StaffOnly();
+            return Problems.StaffOnly();
         if (days is < 1 or > 365)
             return Problems.Validation("stats.days_invalid", "days", "days doit être compris entre 1 et 365.");
         return TypedResults.Ok(await stats.ForAsync(days ?? 30, ct));
     }
-
-    internal static ProblemHttpResult StaffOnly() =>
-        Problems.Of(StatusCodes.Status403Forbidden, "auth.staff_only", "Réservé au personnel du service.");
 }

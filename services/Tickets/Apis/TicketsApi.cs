@@ -185,7 +185,7 @@ public static class TicketsApi
     {
         var reader = PortalUser.From(user);
         if (!reader.IsStaff && (assignee is not null || team is not null || overdue is not null))
-            return StaffApi.StaffOnly();
+            return Problems.StaffOnly();
         if (filter is not null && !TicketList.Filters.Contains(filter))
             return Problems.Validation("ticket.filter_unknown", "filter",
                 "Filtre inconnu : unread, action_required, in_progress ou archived.");
