@@ -29,7 +29,16 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core
 fi
 
-# npm tools (Azurite, MailDev, axe-core), pinned in package.json and package-lock.json.
+# kubectl renders the Kubernetes deployment (deploy/k8s) for its offline test. Any version does (the kustomization
+# keeps to kubectl 1.20's): Debian's is installed only when there is none, since another package's kubectl (Google
+# Cloud's, on some machines) owns the same path.
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "installing kubectl (Kubernetes deployment test)..."
+  apt_install kubernetes-client
+fi
+
+# npm tools (Azurite, MailDev, axe-core; the Kubernetes deployment test's schemas and validator), pinned in
+# package.json and package-lock.json.
 stamp="$root/node_modules/.portal-installed"
 if [ ! -f "$stamp" ] || [ "$root/package-lock.json" -nt "$stamp" ]; then
   echo "installing npm tools..."
