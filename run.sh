@@ -36,13 +36,20 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 
+# The cluster topology (PORTAL_TOPOLOGY=cluster) keeps its data apart, and has two more broker nodes.
+data=.data brokers=""
+if [ "${PORTAL_TOPOLOGY:-}" = cluster ]; then
+  data=.data/cluster
+  brokers=" (3 nodes: also 15673, 15674)"
+fi
+
 cat <<URLS
 
 Portal is running (Ctrl+C stops it):
   portal (web)          http://localhost:$gateway_port/          (demo logins in the README)
   gateway (API)         http://localhost:$gateway_port/api/...   reference: http://localhost:$gateway_port/api/docs
   dashboard             http://localhost:18888
-  RabbitMQ management   http://localhost:15672   (operators: user portal, password in .data/rabbitmq/admin-password)
+  RabbitMQ management   http://localhost:15672$brokers   (operators: user portal, password in $data/rabbitmq/admin-password)
   mail inbox            http://localhost:1080/index.html
 
 URLS

@@ -49,6 +49,22 @@ internal sealed record AppHostSettings(
 
     public double TraceSampleRatio { get; init; } = 1;
 
+    /// <summary>
+    /// The cluster topology (<c>PORTAL_TOPOLOGY=cluster</c>, or <c>Portal:Topology=cluster</c>): a RabbitMQ
+    /// cluster of three nodes and two instances of every part. The default topology runs one node, and two
+    /// instances of Notifications only (a live stream held by one hears what the other handled).
+    /// </summary>
+    public bool Cluster { get; init; }
+
+    public int InstancesOf(string part) => Cluster || part == "notifications" ? 2 : 1;
+
+    /// <summary>The AMQP and management ports of the cluster's other nodes: fixed in run mode, as the first's.</summary>
+    public IReadOnlyList<(int Amqp, int Management)> BrokerPeerPorts() => !Cluster
+        ? []
+        : RabbitMqPort is { } port && RabbitMqManagementPort is { } management
+            ? [(port + 1, management + 1), (port + 2, management + 2)]
+            : [(FreePort(), FreePort()), (FreePort(), FreePort())];
+
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -61,13 +77,16 @@ internal sealed record AppHostSettings(
                 WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
                 TelemetryEndpoint = configuration["Portal:TelemetryEndpoint"],
                 ClockFile = configuration["Portal:ClockFile"],
+                Cluster = IsCluster(configuration),
             };
         }
 
         var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var performance = configuration["PORTAL_PROFILE"] == "perf";
+        var cluster = IsCluster(configuration);
+        // The cluster keeps its data apart: its queues have replicas on nodes a single node never knew.
         return new AppHostSettings(
-            configuration["Portal:DataDirectory"] ?? Path.Combine(root, ".data"),
+            configuration["Portal:DataDirectory"] ?? Path.Combine(root, ".data", cluster ? "cluster" : ""),
             Durable: true,
             configuration.GetValue("PORTAL_GATEWAY_PORT", 8080),
             configuration.GetValue("Portal:RabbitMqPort", 5672),
@@ -78,8 +97,12 @@ internal sealed record AppHostSettings(
             WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
             Performance = performance,
             TraceSampleRatio = performance ? configuration.GetValue("PORTAL_TRACE_SAMPLE_RATIO", 0.01) : 1,
+            Cluster = cluster,
         };
     }
+
+    private static bool IsCluster(IConfiguration configuration) =>
+        (configuration["Portal:Topology"] ?? configuration["PORTAL_TOPOLOGY"]) == "cluster";
 
     /// <summary>
     /// A port for an endpoint reached directly, not through a proxy of DCP's: each proxied hop costs

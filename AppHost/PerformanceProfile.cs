@@ -12,12 +12,11 @@ namespace Portal.AppHost;
 internal static class PerformanceProfile
 {
     public static void Apply(
-        AppHostSettings settings, IResourceBuilder<ProjectResource> access, IResourceBuilder<ProjectResource> gateway,
-        IEnumerable<IResourceBuilder<ProjectResource>> projects)
+        AppHostSettings settings, PortalProject access, PortalProject gateway, IEnumerable<PortalProject> parts)
     {
         if (!settings.Performance)
             return;
-        foreach (var project in projects)
+        foreach (var project in parts.SelectMany(part => part.Instances))
         {
             project
                 .WithEnvironment("Telemetry__TraceSampleRatio",
@@ -31,10 +30,10 @@ internal static class PerformanceProfile
                 .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "5000");
         }
         // bench/Load signs in the same directory (People.LoadDirectory).
-        access.WithEnvironment("Demo__Load__CompanyCount", "10")
+        access.Each(instance => instance.WithEnvironment("Demo__Load__CompanyCount", "10")
             .WithEnvironment("Demo__Load__MembersPerCompany", "4")
-            .WithEnvironment("Demo__Load__StaffCount", "10");
-        gateway.WithEnvironment("Gateway__ApiRequestsPerSecond", "100000")
-            .WithEnvironment("Gateway__ApiBurst", "100000");
+            .WithEnvironment("Demo__Load__StaffCount", "10"));
+        gateway.Each(instance => instance.WithEnvironment("Gateway__ApiRequestsPerSecond", "100000")
+            .WithEnvironment("Gateway__ApiBurst", "100000"));
     }
 }

@@ -16,7 +16,11 @@ public static class ServiceHealthExtensions
     public static IResourceBuilder<ProjectResource> WithServiceHealthCheck(
         this IResourceBuilder<ProjectResource> builder)
     {
-        var endpoint = builder.Resource.GetEndpoint("http");
+        // An instance sharing its part's port answers on an address of its own too: its health is its own.
+        var endpoint = builder.Resource.GetEndpoint(
+            builder.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == PortalProject.InstanceEndpointName)
+                ? PortalProject.InstanceEndpointName
+                : "http");
         var name = $"{builder.Resource.Name}-health";
         builder.ApplicationBuilder.Services.AddHealthChecks()
             .AddAsyncCheck(name, ct => ReadAsync(new Uri(new Uri(endpoint.Url), "/health"), ct));

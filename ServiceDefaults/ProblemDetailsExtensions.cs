@@ -12,10 +12,15 @@ public static class ProblemDetailsExtensions
 {
     public static IServiceCollection AddPortalProblemDetails(this IServiceCollection services)
     {
-        // A request the server refuses while reading it (body too large, too slow) keeps its own status.
+        // A request the server refuses while reading it (body too large, too slow) keeps its own status; a database
+        // that cannot be reached for now (restarting, failing over) is a 503 the caller may retry, not our bug.
         services.Configure<ExceptionHandlerOptions>(options =>
-            options.StatusCodeSelector = exception =>
-                exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            options.StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when IsTransient(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            });
         return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -23,7 +28,19 @@ public static class ProblemDetailsExtensions
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
             // A handler's detail is already French; the framework's own answers (a body it could not read) get one too.
             problem.Detail ??= DefaultDetail(problem.Status ?? context.HttpContext.Response.StatusCode);
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+                context.HttpContext.Response.Headers.RetryAfter = "5";
         });
+    }
+
+    private static bool IsTransient(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Data.Common.DbException { IsTransient: true })
+                return true;
+        }
+        return false;
     }
 
     public static string DefaultDetail(int status) => status switch

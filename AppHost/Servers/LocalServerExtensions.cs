@@ -73,14 +73,7 @@ public static class LocalServerExtensions
         var password = GeneratedSecret(builder, $"{name}-password");
         var server = new RabbitMqServerResource(
             name, Script(builder, "rabbitmq.sh"), builder.AppHostDirectory, user.Resource, password.Resource);
-        AddHealthCheck(builder, name, async ct =>
-        {
-            var factory = new ConnectionFactory
-            {
-                Uri = new Uri(await server.ConnectionStringExpression.GetValueAsync(ct) ?? "")
-            };
-            await using var connection = await factory.CreateConnectionAsync(ct);
-        });
+        AddHealthCheck(builder, name, ct => ConnectAsync(server.NodeConnectionStringExpression, ct));
         return builder.AddResource(server)
             // A fixed port (run mode) is the node's own, so that the URLs the node knows (scripts/add-subscriber.sh)
             // are the ones to use.
@@ -114,17 +107,58 @@ public static class LocalServerExtensions
             GeneratedSecret(server.ApplicationBuilder, $"{name}-password").Resource,
             BrokerPermissions.For(user, consumes), server.Resource);
         server.Resource.Accounts.Add(account);
+        // Ready once the account connects and, for a cluster, every node runs in it: queues declared then are
+        // replicated on all of them.
+        var node = ReferenceExpression.Create(
+            $"amqp://{user}:{account.Password}@127.0.0.1:{server.Resource.Endpoint.Property(EndpointProperty.Port)}");
         AddHealthCheck(server.ApplicationBuilder, name, async ct =>
         {
-            var factory = new ConnectionFactory
-            {
-                Uri = new Uri(await account.ConnectionStringExpression.GetValueAsync(ct) ?? "")
-            };
-            await using var connection = await factory.CreateConnectionAsync(ct);
+            await ConnectAsync(node, ct);
+            if (server.Resource.Peers.Count > 0)
+                await RabbitMqCluster.EnsureRunningAsync(server.Resource, 1 + server.Resource.Peers.Count, ct);
         });
         return server.ApplicationBuilder.AddResource(account)
             .RunsWith(server, "RabbitMqAccount", new ResourcePropertySnapshot("User", user))
             .WithHealthCheck(name);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="server"/> the first node of a cluster with one more node for each of
+    /// <paramref name="ports"/> (AMQP and management ports, fixed: a node's name holds its port, and a cluster
+    /// remembers its members by name). Each joins the first node once it is up; quorum queues have a replica on
+    /// every node.
+    /// </summary>
+    public static IResourceBuilder<RabbitMqServerResource> WithPeers(
+        this IResourceBuilder<RabbitMqServerResource> server, string dataDirectory, int firstNodePort,
+        IEnumerable<(int Amqp, int Management)> ports)
+    {
+        var builder = server.ApplicationBuilder;
+        var cookie = GeneratedSecret(builder, $"{server.Resource.Name}-cookie");
+        server.WithEnvironment("RABBITMQ_COOKIE", cookie);
+        foreach (var (amqp, management) in ports)
+        {
+            var node = new RabbitMqNodeResource(
+                $"{server.Resource.Name}-{server.Resource.Peers.Count + 2}", Script(builder, "rabbitmq.sh"),
+                builder.AppHostDirectory);
+            server.Resource.Peers.Add(node);
+            AddHealthCheck(builder, node.Name, ct => ConnectAsync(ReferenceExpression.Create(
+                $"amqp://{server.Resource.User}:{server.Resource.Password}@127.0.0.1:{amqp.ToString()}"), ct));
+            builder.AddResource(node)
+                .WithEndpoint(port: amqp, scheme: "tcp", name: RabbitMqServerResource.EndpointName,
+                    env: "RABBITMQ_PORT", isProxied: false)
+                .WithHttpEndpoint(port: management, name: RabbitMqServerResource.ManagementEndpointName,
+                    env: "RABBITMQ_MANAGEMENT_PORT", isProxied: false)
+                .WithEndpoint(scheme: "tcp", name: "dist", env: "RABBITMQ_DIST_PORT")
+                .WithEnvironment("RABBITMQ_DATA", Path.Combine(dataDirectory, node.Name))
+                .WithEnvironment("RABBITMQ_USER", server.Resource.User)
+                .WithEnvironment("RABBITMQ_PASSWORD", server.Resource.Password)
+                .WithEnvironment("RABBITMQ_COOKIE", cookie)
+                .WithEnvironment("RABBITMQ_JOIN", $"portal-{firstNodePort.ToString()}@localhost")
+                .WithParentRelationship(server.Resource)
+                .WaitFor(server)
+                .WithHealthCheck(node.Name);
+        }
+        return server;
     }
 
     public static IResourceBuilder<AzuriteResource> AddLocalAzurite(
@@ -208,6 +242,12 @@ public static class LocalServerExtensions
                 State = KnownResourceStates.Waiting,
                 Properties = [.. properties],
             });
+    }
+
+    private static async Task ConnectAsync(ReferenceExpression address, CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(await address.GetValueAsync(ct) ?? "") };
+        await using var connection = await factory.CreateConnectionAsync(ct);
     }
 
     private static string Script(IDistributedApplicationBuilder builder, string file) =>

@@ -1,7 +1,8 @@
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
-/// A RabbitMQ node run as a local process (<c>scripts/rabbitmq.sh</c>); its administrator is for operators only.
+/// A RabbitMQ node run as a local process (<c>scripts/rabbitmq.sh</c>), and the cluster it forms with its
+/// <see cref="Peers"/> when it has any; its administrator is for operators only.
 /// </summary>
 public sealed class RabbitMqServerResource(
     string name,
@@ -22,8 +23,35 @@ public sealed class RabbitMqServerResource(
 
     public List<RabbitMqAccountResource> Accounts { get; } = [];
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    /// <summary>The other nodes of its cluster, which joined it.</summary>
+    public List<RabbitMqNodeResource> Peers { get; } = [];
+
+    /// <summary>The administrator's address of this node alone.</summary>
+    public ReferenceExpression NodeConnectionStringExpression => ReferenceExpression.Create(
         $"amqp://{User}:{Password}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ConnectionStringFor(ReferenceExpression.Create($"{User}:{Password}"));
+
+    /// <summary>
+    /// The cluster's address for the account <paramref name="credentials"/> (<c>user:password</c>): every node,
+    /// comma-separated, so that a client reaches it through whichever node is up (Portal.Messaging's BrokerAddress).
+    /// </summary>
+    internal ReferenceExpression ConnectionStringFor(ReferenceExpression credentials)
+    {
+        var expression = new ReferenceExpressionBuilder();
+        expression.Append($"amqp://{credentials}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
+        foreach (var peer in Peers)
+            expression.Append($",127.0.0.1:{peer.Endpoint.Property(EndpointProperty.Port)}");
+        return expression.Build();
+    }
+}
+
+/// <summary>One more node of a <see cref="RabbitMqServerResource"/>'s cluster: the same script, joining it.</summary>
+public sealed class RabbitMqNodeResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory)
+{
+    public EndpointReference Endpoint => new(this, RabbitMqServerResource.EndpointName);
 }
 
 /// <summary>
@@ -46,6 +74,6 @@ public sealed class RabbitMqAccountResource(
 
     public BrokerPermissions Permissions { get; } = permissions;
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://{User}:{Password}@127.0.0.1:{Parent.Endpoint.Property(EndpointProperty.Port)}");
+    public ReferenceExpression ConnectionStringExpression =>
+        Parent.ConnectionStringFor(ReferenceExpression.Create($"{User}:{Password}"));
 }

@@ -5,6 +5,9 @@
 # RABBITMQ_USER, RABBITMQ_PASSWORD: the administrator (operators only; the password is left in
 # $RABBITMQ_DATA/admin-password, readable by root alone). It may impersonate (publish under another
 # account's user-id), which only putting dead letters back needs (scripts/dead-letters.sh).
+# RABBITMQ_COOKIE: the Erlang cookie every node of one cluster shares (else each node has its own).
+# RABBITMQ_JOIN: another node's name (a cluster): a new node joins that node's cluster once it is up,
+# then becomes a member of every quorum queue; a node that was a member rejoins by itself.
 # RABBITMQ_ACCOUNTS: one account per line, "user password configure write read" (permission
 # regular expressions on the default virtual host), written at every start, so that passwords and
 # permissions are always the ones given; accounts added later (scripts/add-subscriber.sh) are kept.
@@ -52,6 +55,11 @@ echo '[rabbitmq_management].' >"$data/enabled_plugins"
 : >"$data/rabbitmq-env.conf"
 
 export HOME="$data"
+if [ -n "${RABBITMQ_COOKIE:-}" ]; then
+  rm -f "$data/.erlang.cookie"
+  printf '%s' "$RABBITMQ_COOKIE" >"$data/.erlang.cookie"
+  chmod 400 "$data/.erlang.cookie"
+fi
 export RABBITMQ_NODENAME="portal-$RABBITMQ_PORT@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$RABBITMQ_PORT"
@@ -70,12 +78,47 @@ export RABBITMQ_ADVANCED_CONFIG_FILE="$data/advanced.config"
 if ! epmd -names 2>/dev/null | grep -q '^name '; then
   epmd -kill >/dev/null 2>&1 || true
 fi
+fresh=true
+[ -d "$RABBITMQ_MNESIA_BASE" ] && fresh=false
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
-wait "$pid" || true
-wait "$pid" 2>/dev/null || true
+ctl() { /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"; }
+join() {
+  # await_startup fails at once while the node has not yet registered with the port mapper.
+  local up=false
+  for _ in $(seq 1 120); do
+    ctl await_startup --timeout 120 2>/dev/null && { up=true; break; }
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 1
+  done
+  $up || return 1
+  if $fresh; then
+    ctl stop_app || return 1
+    local joined=false
+    for _ in $(seq 1 60); do
+      ctl join_cluster "$RABBITMQ_JOIN" && { joined=true; break; }
+      sleep 1
+    done
+    $joined && ctl start_app || return 1
+  fi
+  # Queues declared before this node joined (the dead-letter queues of the definitions) get a replica here too.
+  /usr/lib/rabbitmq/bin/rabbitmq-queues -q -n "$RABBITMQ_NODENAME" grow "$RABBITMQ_NODENAME" all >/dev/null
+}
+if [ -n "${RABBITMQ_JOIN:-}" ] && ! join; then
+  echo "could not join $RABBITMQ_JOIN" >&2
+  kill -TERM "$pid"
+  wait "$pid" || true
+  exit 1
+fi
+# The node's own status (a wait cut short by the trap is not it): a node killed with SIGKILL is a failure for
+# whoever supervises this script, one stopped on request is not.
+status=0
+while kill -0 "$pid" 2>/dev/null; do
+  wait "$pid" && status=0 || status=$?
+done
 # Erlang leaves its port mapper daemon behind; stop it once no node is registered with it.
 if ! epmd -names 2>/dev/null | grep -q '^name '; then
   epmd -kill >/dev/null 2>&1 || true
 fi
+exit "$status"

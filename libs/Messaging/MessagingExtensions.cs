@@ -28,10 +28,9 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configureConsumers = null,
         bool outbox = true)
     {
-        var broker = new Uri(builder.Configuration.GetConnectionString("rabbitmq")
+        var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString("rabbitmq")
             ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing."));
-        var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
-        var account = credentials[0];
+        var account = broker.Account;
         var instance = Guid.NewGuid().ToString("N")[..12];
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RevocationList>();
@@ -63,14 +62,15 @@ public static class MessagingExtensions
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                var virtualHost = broker.AbsolutePath is "" or "/"
-                    ? "/"
-                    : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
-                cfg.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), virtualHost, h =>
+                var nodes = broker.HostPorts.ToList();
+                cfg.Host(broker.Nodes[0].Host, (ushort)broker.Nodes[0].Port, broker.VirtualHost, h =>
                 {
                     h.Username(account);
-                    h.Password(credentials.ElementAtOrDefault(1) ?? "");
+                    h.Password(broker.Password);
                     h.PublisherConfirmation = true;
+                    // Every node of a cluster: MassTransit reconnects through whichever is up.
+                    if (nodes.Count > 1)
+                        h.UseCluster(cluster => nodes.ForEach(cluster.Node));
                 });
                 // Events have an exchange each; the shared interface needs none (and no account may write to one).
                 cfg.Publish<IPortalEvent>(p => p.Exclude = true);

@@ -32,7 +32,7 @@ public sealed partial class BacklogSampler : BackgroundService
     private readonly IServiceProvider _services;
     private readonly IReadOnlyList<DatabaseGauge> _gauges;
     private readonly QueueNames _queues;
-    private readonly ConnectionFactory _broker;
+    private readonly BrokerAddress _broker;
     private readonly IOptions<MonitoringOptions> _options;
     private readonly ILogger<BacklogSampler> _logger;
     private readonly ConcurrentDictionary<string, double> _figures = new();
@@ -40,13 +40,13 @@ public sealed partial class BacklogSampler : BackgroundService
     private IConnection? _connection;
 
     public BacklogSampler(
-        IServiceProvider services, IEnumerable<DatabaseGauge> gauges, QueueNames queues, Uri broker,
+        IServiceProvider services, IEnumerable<DatabaseGauge> gauges, QueueNames queues, BrokerAddress broker,
         IMeterFactory meters, IOptions<MonitoringOptions> options, ILogger<BacklogSampler> logger)
     {
         _services = services;
         _gauges = [.. gauges];
         _queues = queues;
-        _broker = new ConnectionFactory { Uri = broker, ClientProvidedName = "backlog sampler" };
+        _broker = broker;
         _options = options;
         _logger = logger;
 
@@ -107,7 +107,7 @@ public sealed partial class BacklogSampler : BackgroundService
         {
             if (_connection is not null)
                 await _connection.DisposeAsync();
-            _connection = await _broker.CreateConnectionAsync(ct);
+            _connection = await _broker.ConnectAsync("backlog sampler", ct);
         }
         IChannel? channel = null;
         try
