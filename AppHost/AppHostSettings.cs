@@ -58,7 +58,9 @@ internal sealed record AppHostSettings(
 
     public int InstancesOf(string part) => Cluster || part == "notifications" ? 2 : 1;
 
-    /// <summary>The AMQP and management ports of the cluster's other nodes: fixed in run mode, as the first's.</summary>
+    /// <summary>
+    /// The AMQP and management ports of the cluster's other nodes: fixed in run mode, like the first's.
+    /// </summary>
     public IReadOnlyList<(int Amqp, int Management)> BrokerPeerPorts() => !Cluster
         ? []
         : RabbitMqPort is { } port && RabbitMqManagementPort is { } management

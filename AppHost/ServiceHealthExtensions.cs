@@ -17,10 +17,9 @@ public static class ServiceHealthExtensions
         this IResourceBuilder<ProjectResource> builder)
     {
         // An instance sharing its part's port answers on an address of its own too: its health is its own.
-        var endpoint = builder.Resource.GetEndpoint(
-            builder.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == PortalProject.InstanceEndpointName)
-                ? PortalProject.InstanceEndpointName
-                : "http");
+        var ownAddress = builder.Resource.Annotations.OfType<EndpointAnnotation>()
+            .Any(e => e.Name == PortalProject.InstanceEndpointName);
+        var endpoint = builder.Resource.GetEndpoint(ownAddress ? PortalProject.InstanceEndpointName : "http");
         var name = $"{builder.Resource.Name}-health";
         builder.ApplicationBuilder.Services.AddHealthChecks()
             .AddAsyncCheck(name, ct => ReadAsync(new Uri(new Uri(endpoint.Url), "/health"), ct));
