@@ -82,7 +82,8 @@ fresh=true
 [ -d "$RABBITMQ_MNESIA_BASE" ] && fresh=false
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 pid=$!
-trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
+stopping=false
+trap 'stopping=true; kill -TERM "$pid" 2>/dev/null' TERM INT HUP
 ctl() { /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"; }
 join() {
   # await_startup fails at once while the node has not yet registered with the port mapper.
@@ -111,12 +112,13 @@ if [ -n "${RABBITMQ_JOIN:-}" ] && ! join; then
   wait "$pid" || true
   exit 1
 fi
-# The node's own status (a wait cut short by the trap is not it): a node killed with SIGKILL is a failure for
-# whoever supervises this script, one stopped on request is not.
-status=0
+# A node that ends without being asked to (killed with SIGKILL, crashed) is a failure for whoever supervises this
+# script, one stopped on request is not; rabbitmq-server itself says 0 either way.
 while kill -0 "$pid" 2>/dev/null; do
-  wait "$pid" && status=0 || status=$?
+  wait "$pid" || true
 done
+status=0
+$stopping || status=1
 # Erlang leaves its port mapper daemon behind; stop it once no node is registered with it.
 if ! epmd -names 2>/dev/null | grep -q '^name '; then
   epmd -kill >/dev/null 2>&1 || true

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,13 @@ public static class MessagingExtensions
             });
             x.AddConfigureEndpointsCallback((name, cfg) =>
             {
+                // A database out of reach for a while (restarting, failing over) is waited out, up to about two
+                // minutes, rather than spending the few deliveries after which the broker dead-letters a message.
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Handle<DbException>(e => e.IsTransient);
+                    r.Interval(40, 3000);
+                });
                 cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000));
                 // A message that still fails, or that nobody may consume, goes back to the broker, which
                 // dead-letters it after a few deliveries (a policy of each account, scripts/rabbitmq.sh). MassTransit's

@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,6 @@ namespace Portal.Testing;
 /// </summary>
 public sealed class PortalSystem : IAsyncDisposable
 {
-    private static readonly string[] Resources =
-        ["postgres", "rabbitmq", "blobs", "smtp", "access", "tickets", "attachments", "notifications", "gateway",
-            "web"];
-
     private PortalSystem(DistributedApplication app) => App = app;
 
     public DistributedApplication App { get; }
@@ -30,13 +27,14 @@ public sealed class PortalSystem : IAsyncDisposable
             (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         var app = await builder.BuildAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         await app.StartAsync(cts.Token);
-        foreach (var resource in Resources)
+        foreach (var resource in Processes(app))
         {
             try
             {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(
+                    resource, WaitBehavior.WaitOnResourceUnavailable, cts.Token);
             }
             catch (OperationCanceledException)
             {
@@ -45,6 +43,16 @@ public sealed class PortalSystem : IAsyncDisposable
         }
         return new PortalSystem(app);
     }
+
+    /// <summary>
+    /// Every process: each server (every broker node of a cluster) and each instance of every part; not Aspire's own
+    /// hidden helpers (a project's rebuilder runs only when asked).
+    /// </summary>
+    public static IEnumerable<string> Processes(DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is ProjectResource or ExecutableResource)
+            .Where(r => !app.ResourceNotifications.TryGetCurrentState(r.Name, out var e) || !e.Snapshot.IsHidden)
+            .Select(r => r.Name);
 
     public Uri Gateway => App.GetEndpoint("gateway", "http");
 
