@@ -41,7 +41,11 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
         var witness = Guid.NewGuid();
         await InsertAsync(witness, "now()");
         await ExecuteAsync("select pg_notify('portal_outbox', '')");
-        await Eventually.TrueAsync(() => Deliveries.CountFor(witness) == 1);
+        // Its first publish may wait for the bus to connect, on a busy machine for long (the relay backs off).
+        await Eventually.TrueAsync(() => Task.FromResult(Deliveries.CountFor(witness) == 1),
+            within: TimeSpan.FromSeconds(90),
+            state: async () => $"{await CountAsync("select count(*) from outbox_messages where published_at is null")}"
+                + " outbox rows unpublished");
 
         var ticketId = Guid.NewGuid();
         await InsertAsync(ticketId, "now() - interval '2 minutes'");
