@@ -73,7 +73,7 @@ public static class LocalServerExtensions
         var password = GeneratedSecret(builder, $"{name}-password");
         var server = new RabbitMqServerResource(
             name, Script(builder, "rabbitmq.sh"), builder.AppHostDirectory, user.Resource, password.Resource);
-        AddHealthCheck(builder, name, ct => ConnectAsync(server.NodeConnectionStringExpression, ct));
+        AddHealthCheck(builder, name, ct => ConnectAsync(server.NodeAddressFor(server.AdministratorCredentials), ct));
         return builder.AddResource(server)
             // A fixed port (run mode) is the node's own, so that the URLs the node knows (scripts/add-subscriber.sh)
             // are the ones to use.
@@ -109,8 +109,7 @@ public static class LocalServerExtensions
         server.Resource.Accounts.Add(account);
         // Ready once the account connects and, for a cluster, every node runs in it: queues declared then are
         // replicated on all of them.
-        var node = ReferenceExpression.Create(
-            $"amqp://{user}:{account.Password}@127.0.0.1:{server.Resource.Endpoint.Property(EndpointProperty.Port)}");
+        var node = server.Resource.NodeAddressFor(account.Credentials);
         AddHealthCheck(server.ApplicationBuilder, name, async ct =>
         {
             await ConnectAsync(node, ct);
@@ -142,7 +141,7 @@ public static class LocalServerExtensions
                 builder.AppHostDirectory);
             server.Resource.Peers.Add(node);
             AddHealthCheck(builder, node.Name, ct => ConnectAsync(ReferenceExpression.Create(
-                $"amqp://{server.Resource.User}:{server.Resource.Password}@127.0.0.1:{amqp.ToString()}"), ct));
+                $"amqp://{server.Resource.AdministratorCredentials}@127.0.0.1:{amqp.ToString()}"), ct));
             builder.AddResource(node)
                 .WithEndpoint(port: amqp, scheme: "tcp", name: RabbitMqServerResource.EndpointName,
                     env: "RABBITMQ_PORT", isProxied: false)

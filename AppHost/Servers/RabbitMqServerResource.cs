@@ -26,12 +26,13 @@ public sealed class RabbitMqServerResource(
     /// <summary>The other nodes of its cluster, which joined it.</summary>
     public List<RabbitMqNodeResource> Peers { get; } = [];
 
-    /// <summary>The administrator's address of this node alone.</summary>
-    public ReferenceExpression NodeConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://{User}:{Password}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor(AdministratorCredentials);
 
-    public ReferenceExpression ConnectionStringExpression =>
-        ConnectionStringFor(ReferenceExpression.Create($"{User}:{Password}"));
+    internal ReferenceExpression AdministratorCredentials => ReferenceExpression.Create($"{User}:{Password}");
+
+    /// <summary>This node alone, for the account <paramref name="credentials"/>: what health checks reach.</summary>
+    internal ReferenceExpression NodeAddressFor(ReferenceExpression credentials) =>
+        ReferenceExpression.Create($"amqp://{credentials}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
 
     /// <summary>
     /// The cluster's address for the account <paramref name="credentials"/> (<c>user:password</c>): every node,
@@ -74,6 +75,7 @@ public sealed class RabbitMqAccountResource(
 
     public BrokerPermissions Permissions { get; } = permissions;
 
-    public ReferenceExpression ConnectionStringExpression =>
-        Parent.ConnectionStringFor(ReferenceExpression.Create($"{User}:{Password}"));
+    public ReferenceExpression ConnectionStringExpression => Parent.ConnectionStringFor(Credentials);
+
+    internal ReferenceExpression Credentials => ReferenceExpression.Create($"{User}:{Password}");
 }

@@ -18,6 +18,7 @@ public sealed class ListeningMember : IAsyncDisposable
     // From the first notification on: a first connection without it would start from the newest, and what was written
     // between a break and the next connection would be missed (the tally is by thread, so older ones do not count).
     private string? _lastEventId = "0";
+    private volatile bool _connected;
 
     private ListeningMember(HttpClient client, Guid userId)
     {
@@ -38,13 +39,9 @@ public sealed class ListeningMember : IAsyncDisposable
         var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
         var member = new ListeningMember(client, me.GetProperty("id").GetGuid());
         // Listening before the first post: what follows is what it must hear.
-        await Eventually.TrueAsync(() => member.Connected, within: TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => member._connected, within: TimeSpan.FromSeconds(30));
         return member;
     }
-
-    private volatile bool _connected;
-
-    private bool Connected => _connected;
 
     private async Task ListenAsync()
     {
