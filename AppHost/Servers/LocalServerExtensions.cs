@@ -170,7 +170,9 @@ public static class LocalServerExtensions
             await client.GetPropertiesAsync(ct);
         });
         return builder.AddResource(azurite)
-            .WithEndpoint(scheme: "http", name: AzuriteResource.EndpointName, env: "AZURITE_PORT")
+            // Reached directly, not through a proxy of DCP's: every blob request would be one more hop.
+            .WithEndpoint(port: Portal.AppHost.AppHostSettings.FreePort(), scheme: "http",
+                name: AzuriteResource.EndpointName, env: "AZURITE_PORT", isProxied: false)
             .WithEnvironment("AZURITE_DATA", Path.Combine(dataDirectory, name))
             .WithHealthCheck(name);
     }
@@ -191,7 +193,8 @@ public static class LocalServerExtensions
                 throw new InvalidOperationException($"Unexpected SMTP greeting: {greeting}");
         });
         return builder.AddResource(mail)
-            .WithEndpoint(scheme: "tcp", name: MailDevResource.SmtpEndpointName, env: "SMTP_PORT")
+            .WithEndpoint(port: Portal.AppHost.AppHostSettings.FreePort(), scheme: "tcp",
+                name: MailDevResource.SmtpEndpointName, env: "SMTP_PORT", isProxied: false)
             .WithHttpEndpoint(port: webPort, name: MailDevResource.WebEndpointName, env: "MAILDEV_WEB_PORT")
             .WithEnvironment("MAILDEV_DATA", Path.Combine(dataDirectory, name))
             .WithUrlForEndpoint(MailDevResource.WebEndpointName, url =>

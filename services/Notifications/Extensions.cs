@@ -34,7 +34,9 @@ internal static class Extensions
         builder.Services.AddHostedService<SignalListener>();
         builder.Services.AddHostedService<EmailSender>();
         builder.Services.AddDatabaseGauge(EmailDeliveryStore.Waiting);
-        builder.Services.AddHttpClient<TicketsClient>(http => http.BaseAddress = new Uri("http://tickets"))
-            .AddCallerToken();
+        builder.Services.AddSingleton<BadgeCounts>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BadgeCounts>());
+        builder.Services.AddHttpClient(BadgeCounts.HttpClientName, http => http.BaseAddress = new Uri("http://tickets"))
+            .AddServiceToken("tickets");
     }
 }

@@ -13,7 +13,7 @@ app.UsePortalDefaults();
 app.MapDefaultEndpoints();
 app.MapPortalOpenApi();
 app.MapGroup("").ProducesPortalProblems().MapTicketsApi().MapContentCheckApi().MapStaffApi()
-    .MapReplyTemplatesApi().MapReadTrailApi();
+    .MapReplyTemplatesApi().MapReadTrailApi().MapUnreadCountsApi();
 
 app.Run();
 

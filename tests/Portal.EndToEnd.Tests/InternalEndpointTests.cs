@@ -18,6 +18,7 @@ public sealed class InternalEndpointTests(PortalApp portal)
         ("access", HttpMethod.Post, "/internal/ticket-access"),
         ("access", HttpMethod.Get, "/internal/revocations"),
         ("attachments", HttpMethod.Post, "/internal/attachments/check"),
+        ("tickets", HttpMethod.Post, "/internal/unread-counts"),
     ];
 
     [Fact]
@@ -38,6 +39,7 @@ public sealed class InternalEndpointTests(PortalApp portal)
                         ticketId, companyId = Guid.NewGuid(), creatorId = Guid.NewGuid(), mode = "company",
                         userIds = Array.Empty<Guid>(),
                         ownerId = Guid.NewGuid(), ids = Array.Empty<Guid>(),
+                        readers = new[] { new { userId = Guid.NewGuid(), staff = true } },
                     }),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -118,6 +120,55 @@ public sealed class InternalEndpointTests(PortalApp portal)
             registration with { ticketId = existing, mode = "company" });
         Assert.Equal(HttpStatusCode.Conflict, probe.StatusCode);
         Assert.DoesNotContain(registration.creatorId.ToString(), await probe.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Notifications_asks_for_many_badges_at_once_and_gets_what_each_person_would_see()
+    {
+        using var camille = await portal.GatewayAsAsync(Demo.Camille);
+        using var nadia = await portal.GatewayAsAsync(Demo.Nadia);
+        await Api.OpenThreadAsync(camille, "Une demande qui compte pour le service", "company");
+        var people = new[] { camille, nadia };
+        var readers = new List<object>();
+        foreach (var person in people)
+        {
+            var me = await person.GetFromJsonAsync<JsonElement>("/api/me");
+            var companyId = me.TryGetProperty("companyId", out var company) && company.ValueKind == JsonValueKind.String
+                ? company.GetGuid()
+                : (Guid?)null;
+            readers.Add(new { userId = me.GetProperty("id").GetGuid(), staff = companyId is null, companyId });
+        }
+        using var tickets = portal.Service("tickets");
+        var token = await ServiceTokenAsync("notifications", "tickets");
+
+        var response = await SendAsync(tickets, HttpMethod.Post, "/internal/unread-counts", token, new { readers });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var counts = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .Select(c => c.GetProperty("count").GetInt64()).ToList();
+        var own = new List<long>();
+        foreach (var person in people)
+            own.Add((await person.GetFromJsonAsync<JsonElement>("/api/tickets/unread-count"))
+                .GetProperty("count").GetInt64());
+        Assert.Equal(own, counts);
+        Assert.True(counts[1] > 0, "the staff badge counts Camille's new thread");
+
+        // Only Notifications may ask; a member without a company, or no reader at all, is refused and tells nothing.
+        var attachmentsToken = await ServiceTokenAsync("attachments", "tickets");
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(
+            tickets, HttpMethod.Post, "/internal/unread-counts", attachmentsToken, new { readers })).StatusCode);
+        foreach (var bad in new object[]
+        {
+            new { readers = Array.Empty<object>() },
+            new { readers = new[] { new { userId = Guid.NewGuid(), staff = false } } },
+            new { readers = (object?)null },
+        })
+        {
+            var refused = await SendAsync(tickets, HttpMethod.Post, "/internal/unread-counts", token, bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(
+                "unread.readers_invalid", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     private async Task<string> ServiceTokenAsync(string service, string audience)

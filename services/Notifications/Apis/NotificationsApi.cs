@@ -86,7 +86,7 @@ public static class NotificationsApi
     /// </summary>
     public static ServerSentEventsResult<object> Stream(
         HttpContext context, ClaimsPrincipal user, NotificationStore store, NotificationSignals signals,
-        LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations,
+        LiveStreamRegistry streams, BadgeCounts badges, RevocationList revocations,
         IOptions<NotificationOptions> options)
     {
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header
@@ -100,12 +100,12 @@ public static class NotificationsApi
         // Opaque and random per process: shows which instance holds a stream, for operators and the two-instance test.
         context.Response.Headers["X-Portal-Instance"] = InstanceId;
         return TypedResults.ServerSentEvents(Events(user, after, expiresAt,
-            store, signals, streams, tickets, revocations, options.Value, context.RequestAborted));
+            store, signals, streams, badges, revocations, options.Value, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Events(
         ClaimsPrincipal user, long? after, DateTimeOffset expiresAt, NotificationStore store,
-        NotificationSignals signals, LiveStreamRegistry streams, TicketsClient tickets, RevocationList revocations,
+        NotificationSignals signals, LiveStreamRegistry streams, BadgeCounts badges, RevocationList revocations,
         NotificationOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         var userId = user.UserId();
@@ -156,7 +156,7 @@ public static class NotificationsApi
                 {
                     askedAt = Stopwatch.GetTimestamp();
                     badgeStale = false;
-                    if (await tickets.UnreadCountAsync(ct) is { } count && count != badge)
+                    if (await badges.CountAsync(reader, ct) is { } count && count != badge)
                     {
                         badge = count;
                         yield return new SseItem<object>(new UnreadCountEvent(count), "unread-count");

@@ -15,6 +15,12 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan BadgeInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How often at most an instance asks Tickets for its streams' badges: the questions of every stream that
+    /// wakes meanwhile share one call.
+    /// </summary>
+    public TimeSpan BadgeGap { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Live streams one person may hold at once (tabs, devices): one more closes their oldest.</summary>
     public int MaxStreamsPerUser { get; set; } = 10;
 
