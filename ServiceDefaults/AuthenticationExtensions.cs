@@ -19,11 +19,18 @@ public static class AuthenticationExtensions
 {
     public const string DefaultAuthority = "http://access";
     public const string DefaultAudience = "portal-api";
+    private const string SchemeByPath = "by-path";
     private static readonly TimeSpan RevocationListWait = TimeSpan.FromSeconds(5);
 
     public static IHostApplicationBuilder AddPortalAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // Each request is validated by the one scheme that may accept it: internal endpoints take only service
+        // tokens, the others only persons'. Validating a token against the other scheme's audience costs an exception.
+        builder.Services.AddAuthentication(SchemeByPath)
+            .AddPolicyScheme(SchemeByPath, null, options => options.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/internal")
+                    ? ServiceIdentity.Scheme
+                    : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddJwtBearer(ServiceIdentity.Scheme);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,10 +1,12 @@
 namespace Portal.Load;
 
 /// <summary>
-/// <c>--rate R --seconds S --streams N [--gateway URL] [--threads T] [--staff-share F]</c>.
-/// Streams are split four members to one staff (40 and 10 for 50), one person each.
+/// <c>--rate R --seconds S --streams N [--gateway URL] [--threads T] [--staff-share F] [--warmup W]</c>.
+/// Streams are split four members to one staff (40 and 10 for 50), one person each. The run is preceded by W
+/// seconds (default 20) of the same load, not measured.
 /// </summary>
-public sealed record Options(double Rate, int Seconds, int Streams, Uri Gateway, int Threads, double StaffShare)
+public sealed record Options(
+    double Rate, int Seconds, int Streams, Uri Gateway, int Threads, double StaffShare, int WarmupSeconds)
 {
     public int MemberStreams => Streams - StaffStreams;
 
@@ -27,6 +29,7 @@ public sealed record Options(double Rate, int Seconds, int Streams, Uri Gateway,
             int.Parse(Get("streams", "50")),
             new Uri(Get("gateway", $"http://localhost:{gatewayPort}")),
             int.Parse(Get("threads", "200")),
-            double.Parse(Get("staff-share", "0.5"), System.Globalization.CultureInfo.InvariantCulture));
+            double.Parse(Get("staff-share", "0.5"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup", "20")));
     }
 }

@@ -40,7 +40,53 @@ await Task.WhenAll(streams.Select(s => s.OpenAsync()));
 Console.WriteLine($"{streams.Count} live streams open; letting the set-up settle");
 await Task.Delay(TimeSpan.FromSeconds(5));
 
-// The run: post i is due at start + i/rate, whatever happened to the ones before (open loop).
+// Who must hear of each accepted post: the other side (members of the thread's company, or staff).
+IEnumerable<Person> RecipientsOf(Post post) =>
+    post.Author.IsStaff ? members.Where(m => m.CompanyId == post.CompanyId) : staff;
+var random = new Random(2026);
+
+// Post i is due at start + i/rate, whatever happened to the ones before (open loop).
+async Task<Post[]> PostAtRateAsync(int count, long start)
+{
+    var posts = new Post[count];
+    var inFlight = new List<Task>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var due = start + (long)(i * Stopwatch.Frequency / options.Rate);
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
+        var thread = threads[i % threads.Count];
+        var byStaff = random.NextDouble() < options.StaffShare;
+        var colleagues = members.Where(m => m.CompanyId == thread.CompanyId).ToList();
+        var author = byStaff ? staff[i % staff.Count] : colleagues[i % colleagues.Count];
+        posts[i] = new Post(i, thread.Id, thread.CompanyId, author, due);
+        inFlight.Add(posts[i].SendAsync());
+    }
+    await Task.WhenAll(inFlight);
+    return posts;
+}
+int HeardSince(long since) => streams.Sum(s => s.Arrivals.Count(a => a.Kind == "message_posted" && a.At >= since));
+
+// The warm-up: the same load, not measured, until every stream heard it, so that the run measures the running
+// system rather than its first minutes (the JIT compiling and recompiling the hot paths).
+if (options.WarmupSeconds > 0)
+{
+    var warmStart = Stopwatch.GetTimestamp();
+    var warm = await PostAtRateAsync((int)(options.Rate * options.WarmupSeconds), warmStart);
+    var warmExpected = warm.Where(p => p.Status == 201).Sum(p => RecipientsOf(p).Count());
+    var quiet = Stopwatch.StartNew();
+    for (var heard = -1; HeardSince(warmStart) < warmExpected && quiet.Elapsed < TimeSpan.FromSeconds(15);)
+    {
+        if (HeardSince(warmStart) != heard)
+            (heard, quiet) = (HeardSince(warmStart), Stopwatch.StartNew());
+        await Task.Delay(250);
+    }
+    Console.WriteLine($"warmed up: {warm.Length} posts in {options.WarmupSeconds} s, "
+        + $"{HeardSince(warmStart)}/{warmExpected} events heard");
+    await Task.Delay(TimeSpan.FromSeconds(2));
+}
+
 var processes = new Processes();
 await database.ResetStatementsAsync();
 var firstSeq = await database.LatestNotificationAsync();
@@ -56,30 +102,11 @@ var sampler = Task.Run(async () =>
     }
 });
 var total = (int)(options.Rate * options.Seconds);
-var posts = new Post[total];
-var random = new Random(2026);
-var inFlight = new List<Task>(total);
-for (var i = 0; i < total; i++)
-{
-    var due = start + (long)(i * Stopwatch.Frequency / options.Rate);
-    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-    if (wait > TimeSpan.Zero)
-        await Task.Delay(wait);
-    var thread = threads[i % threads.Count];
-    var byStaff = random.NextDouble() < options.StaffShare;
-    var colleagues = members.Where(m => m.CompanyId == thread.CompanyId).ToList();
-    var author = byStaff ? staff[i % staff.Count] : colleagues[i % colleagues.Count];
-    posts[i] = new Post(i, thread.Id, thread.CompanyId, author, due);
-    inFlight.Add(posts[i].SendAsync());
-}
-await Task.WhenAll(inFlight);
+var posts = await PostAtRateAsync(total, start);
 var postingSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 var accepted = posts.Where(p => p.Status == 201).ToList();
 Console.WriteLine($"{total} posts sent in {postingSeconds:F1} s, {accepted.Count} accepted");
 
-// Who must hear of each accepted post: the other side (members of the thread's company, or staff).
-IEnumerable<Person> RecipientsOf(Post post) =>
-    post.Author.IsStaff ? members.Where(m => m.CompanyId == post.CompanyId) : staff;
 var expected = accepted.SelectMany(p => RecipientsOf(p).Select(r => (p.TicketId, r.Id)))
     .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
 var expectedTotal = expected.Values.Sum();
@@ -88,11 +115,10 @@ var expectedTotal = expected.Values.Sum();
 // polling only counts (it runs on the measured PostgreSQL); who got what is read once, at the end.
 var ticketIds = threads.Select(t => t.Id).ToList();
 var userIds = members.Concat(staff).Select(p => p.Id).ToList();
-int Heard() => streams.Sum(s => s.Arrivals.Count(a => a.Kind == "message_posted" && a.At >= start));
 var (lastProgress, lastSeen) = (Stopwatch.StartNew(), -1L);
 while (true)
 {
-    var seen = await database.NotificationCountAsync(userIds, firstSeq) + Heard();
+    var seen = await database.NotificationCountAsync(userIds, firstSeq) + HeardSince(start);
     if (seen >= 2 * expectedTotal || lastProgress.Elapsed > TimeSpan.FromSeconds(15))
         break;
     if (seen != lastSeen)

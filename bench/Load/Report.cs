@@ -34,7 +34,8 @@ public sealed record Report(
         Line($"# bench/Load, {at:yyyy-MM-dd HH:mm}");
         md.AppendLine();
         Line($"`dotnet run -c Release --project bench/Load -- --rate {Options.Rate} --seconds {
-            Options.Seconds} --streams {Options.Streams} --threads {Options.Threads}`");
+            Options.Seconds} --streams {Options.Streams} --threads {Options.Threads} --warmup {
+                Options.WarmupSeconds}`");
         Line($"({(StartedHere
             ? "Portal started by the harness, performance profile"
             : "against a Portal already running")}; {Environment.ProcessorCount} cores; commit {Commit()})");
