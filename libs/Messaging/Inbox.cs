@@ -20,12 +20,26 @@ public static class Inbox
         var messageId = context.MessageId
             ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var recorded = await connection.ExecuteAsync(new CommandDefinition(
-            "insert into inbox_messages (message_id, consumer) values (@messageId, @consumer) on conflict do nothing",
-            new { messageId, consumer }, transaction, cancellationToken: cancellationToken));
-        if (recorded == 1)
+        if ((await RecordAsync(transaction, [messageId], consumer, cancellationToken)).Count == 1)
             return transaction;
         await transaction.DisposeAsync();
         return null;
     }
+
+    /// <summary>
+    /// Records a batch's message ids in <paramref name="transaction"/>: the ids not recorded before, the messages
+    /// the consumer handles.
+    /// </summary>
+    public static async Task<IReadOnlySet<Guid>> RecordAsync(
+        NpgsqlTransaction transaction,
+        IEnumerable<Guid> messageIds,
+        string consumer,
+        CancellationToken cancellationToken = default) =>
+        (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
+            """
+            insert into inbox_messages (message_id, consumer) select m, @consumer from unnest(@messageIds) m
+            on conflict do nothing returning message_id
+            """,
+            new { messageIds = messageIds.Distinct().ToArray(), consumer }, transaction,
+            cancellationToken: cancellationToken))).ToHashSet();
 }

@@ -20,7 +20,7 @@ public static class MessagingExtensions
     /// own: quorum queues, publisher confirms, bounded retries then the account's dead-letter queue), then the
     /// outbox relay when the service publishes. Queues are named after the service, so two services consuming one
     /// event each get a copy. Every event sent carries the account as its AMQP <c>user-id</c>, and an
-    /// event is consumed only from its owner (<see cref="PublisherCheck{T}"/>). Each instance also hears
+    /// event is consumed only from its owner (<see cref="PublisherCheck"/>). Each instance also hears
     /// revoked tokens on a queue of its own, gone with the instance.
     /// </summary>
     public static IHostApplicationBuilder AddPortalMessaging(
@@ -87,7 +87,7 @@ public static class MessagingExtensions
                     if (publishContext.TryGetPayload(out RabbitMqSendContext? rabbit))
                         rabbit.BasicProperties.UserId = account;
                 }));
-                cfg.UseConsumeFilter(typeof(PublisherCheck<>), context);
+                cfg.UseFilter(new PublisherCheck(context.GetRequiredService<ILogger<PublisherCheck>>()));
                 cfg.ConfigureEndpoints(context);
             });
         });

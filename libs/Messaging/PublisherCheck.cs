@@ -10,20 +10,27 @@ namespace Portal.Messaging;
 /// (<see cref="PublishedByAttribute"/>). The broker's permissions already keep other accounts from
 /// publishing; this keeps a mistake there from reaching the data. Anything else is logged and left
 /// unconsumed, so the broker dead-letters it (<c>&lt;service&gt;-dead-letters</c>) for operators to see.
+/// It checks each delivery as it arrives, before a batch consumer gathers it with others: one refused event
+/// never takes the others of its batch down with it.
 /// </summary>
-public sealed partial class PublisherCheck<T>(ILogger<PublisherCheck<T>> logger) : IFilter<ConsumeContext<T>>
-    where T : class
+public sealed partial class PublisherCheck(ILogger<PublisherCheck> logger) : IFilter<ConsumeContext>
 {
-    private static readonly string? Owner = Publishers.OwnerOf(typeof(T));
+    // Portal's events by the message type their envelope names.
+    private static readonly Dictionary<string, Type> Events = typeof(IPortalEvent).Assembly.GetTypes()
+        .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IPortalEvent).IsAssignableFrom(type))
+        .ToDictionary(MessageUrn.ForTypeString, type => type);
 
-    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
+        var @event = context.SupportedMessageTypes.Select(Events.GetValueOrDefault).FirstOrDefault(t => t is not null);
+        var owner = @event is null ? null : Publishers.OwnerOf(@event);
         var publisher = context.ReceiveContext.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit)
             ? rabbit.Properties.UserId
             : null;
-        if (Owner is null || publisher != Owner)
+        if (owner is null || publisher != owner)
         {
-            LogRefused(typeof(T).Name, publisher ?? "(none)", Owner ?? "(none)");
+            LogRefused(@event?.Name ?? string.Join(' ', context.SupportedMessageTypes), publisher ?? "(none)",
+                owner ?? "(none)");
             return;
         }
         await next.Send(context);

@@ -1,3 +1,4 @@
+using MassTransit;
 using Portal.Database;
 using Portal.AccessProjection;
 using Portal.Messaging;
@@ -19,7 +20,7 @@ internal static class Extensions
             x.AddConsumer<DirectoryUserChangedConsumer>();
             x.AddConsumer<TicketAccessChangedConsumer>();
             x.AddConsumer<TicketOpenedConsumer>();
-            x.AddConsumer<MessagePostedConsumer>();
+            x.AddConsumer<MessagePostedConsumer>(c => c.Options<BatchOptions>(MessagePostedConsumer.Batching));
             x.AddConsumer<TicketClosedConsumer>();
             x.AddConsumer<TicketAssignedConsumer>();
             x.AddConsumer<TicketReadConsumer>();

@@ -52,3 +52,14 @@ public sealed class ProbeConsumer(NpgsqlDataSource dataSource, Deliveries delive
         deliveries.Finished.Enqueue(context.Message.TicketId);
     }
 }
+
+/// <summary>Records each delivery of a batch of <see cref="TicketClosed"/>.</summary>
+public sealed class ProbeBatchConsumer(Deliveries deliveries) : IConsumer<Batch<TicketClosed>>
+{
+    public Task Consume(ConsumeContext<Batch<TicketClosed>> context)
+    {
+        foreach (var delivery in context.Message)
+            deliveries.All.Enqueue((delivery.Message.TicketId, delivery.MessageId!.Value));
+        return Task.CompletedTask;
+    }
+}

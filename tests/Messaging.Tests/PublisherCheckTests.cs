@@ -31,7 +31,12 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         });
         builder.Services.AddSingleton(_deliveries);
         builder.AddPortalDatabase("probe", typeof(OutboxTests).Assembly);
-        builder.AddPortalMessaging(Publishers.Tickets, x => x.AddConsumer<ProbeConsumer>());
+        builder.AddPortalMessaging(Publishers.Tickets, x =>
+        {
+            x.AddConsumer<ProbeConsumer>();
+            x.AddConsumer<ProbeBatchConsumer>(c => c.Options<BatchOptions>(b => b.SetMessageLimit(10)
+                .SetTimeLimit(TimeSpan.FromMilliseconds(500))));
+        });
         _host = builder.Build();
         await _host.StartAsync();
         await _host.Services.GetRequiredService<IBusControl>()
@@ -67,6 +72,28 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_consumer_gets_the_owners_events_and_the_others_are_set_aside_one_by_one()
+    {
+        var deadBefore = await DeadLetterCountAsync();
+        var fromAdministrator = Guid.NewGuid();
+        var genuine = Guid.NewGuid();
+        var anonymous = Guid.NewGuid();
+
+        // Within one batch's time: the refused ones must not take the genuine one down with them.
+        await RawPublisher.PublishAsync(servers.RabbitMq.ConnectionString, Closed(fromAdministrator));
+        await _host.Services.GetRequiredService<IBus>().Publish(Closed(genuine));
+        await RawPublisher.PublishAsync(
+            servers.RabbitMq.ConnectionStringFor(Publishers.Tickets), Closed(anonymous), claimUserId: false);
+
+        await Eventually.TrueAsync(
+            async () => await DeadLetterCountAsync() == deadBefore + 2 && _deliveries.CountFor(genuine) == 1,
+            state: async () => $"dead letters {await DeadLetterCountAsync() - deadBefore}, "
+                + $"genuine delivered {_deliveries.CountFor(genuine)}");
+        Assert.Equal(0, _deliveries.CountFor(fromAdministrator));
+        Assert.Equal(0, _deliveries.CountFor(anonymous));
+    }
+
+    [Fact]
     public async Task The_broker_refuses_a_user_id_that_is_not_the_connections_account()
     {
         var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionStringFor(Publishers.Tickets)) };
@@ -85,6 +112,10 @@ public sealed class PublisherCheckTests(BrokerFixture servers) : IAsyncLifetime
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync("tickets-dead-letters")).MessageCount;
     }
+
+    private static TicketClosed Closed(Guid ticketId) =>
+        new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),
+            new Actor(Guid.NewGuid(), Sides.Staff), "resolved");
 
     private static TicketReopened Reopened(Guid ticketId) =>
         new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, ticketId, Guid.NewGuid(),

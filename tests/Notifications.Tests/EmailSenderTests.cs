@@ -42,8 +42,9 @@ public sealed class EmailSenderTests(NotificationsDatabase database)
         await using (var connection = await DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow,
-                NotificationKinds.MessagePosted, thread, [member], TimeSpan.FromMinutes(15), CancellationToken.None);
+            await NotificationStore.NotifyAsync(transaction,
+                [new Notice(Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member])],
+                TimeSpan.FromMinutes(15), CancellationToken.None);
             await transaction.CommitAsync();
         }
 

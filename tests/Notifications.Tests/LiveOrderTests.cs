@@ -78,9 +78,10 @@ public sealed class LiveOrderTests(NotificationsDatabase database) : IClassFixtu
         to ??= Staff;
         var ticket = Guid.NewGuid();
         var thread = new ThreadAudience(ticket, 7, "Facturation", Guid.NewGuid(), "company", [], Guid.NewGuid());
-        await NotificationStore.NotifyAsync(transaction, Guid.NewGuid(), DateTimeOffset.UtcNow, "message_posted",
-            thread, [new DirectoryEntry(to.UserId, "agent@pole.example", to.DisplayName, "staff", null)], TimeSpan.Zero,
-            CancellationToken.None);
+        await NotificationStore.NotifyAsync(transaction,
+            [new Notice(Guid.NewGuid(), DateTimeOffset.UtcNow, "message_posted", thread,
+                [new DirectoryEntry(to.UserId, "agent@pole.example", to.DisplayName, "staff", null)])],
+            TimeSpan.Zero, CancellationToken.None);
         return ticket;
     }
 }

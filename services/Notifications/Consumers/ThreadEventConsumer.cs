@@ -25,7 +25,8 @@ public abstract class ThreadEventConsumer<TEvent>(
             ?? throw new ThreadNotKnownYetException(ticketId);
         var recipients = Recipients.Of(
             author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct));
-        await NotificationStore.NotifyAsync(transaction, message.EventId, message.OccurredAt, kind, thread, recipients,
-            options.Value.EmailQuietPeriod, ct);
+        await NotificationStore.NotifyAsync(transaction,
+            [new Notice(message.EventId, message.OccurredAt, kind, thread, recipients)], options.Value.EmailQuietPeriod,
+            ct);
     }
 }

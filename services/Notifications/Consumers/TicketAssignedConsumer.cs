@@ -21,7 +21,8 @@ public sealed class TicketAssignedConsumer(NpgsqlDataSource dataSource, IOptions
         var assignee = (await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct))
             .Where(user => user.UserId == assigneeId && user.Role == PortalClaims.StaffRole)
             .ToList();
-        await NotificationStore.NotifyAsync(transaction, assigned.EventId, assigned.OccurredAt,
-            NotificationKinds.TicketAssigned, thread, assignee, options.Value.EmailQuietPeriod, ct);
+        await NotificationStore.NotifyAsync(transaction,
+            [new Notice(assigned.EventId, assigned.OccurredAt, NotificationKinds.TicketAssigned, thread, assignee)],
+            options.Value.EmailQuietPeriod, ct);
     }
 }

@@ -13,6 +13,6 @@ public sealed class TicketReadConsumer(NpgsqlDataSource dataSource) : IConsumer<
     public async Task Consume(ConsumeContext<TicketRead> context)
     {
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await NotificationStore.SignalAsync(connection, context.Message.UserId, null, context.CancellationToken);
+        await NotificationStore.SignalAsync(connection, [context.Message.UserId], null, context.CancellationToken);
     }
 }

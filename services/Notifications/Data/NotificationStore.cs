@@ -30,6 +30,14 @@ public sealed record SignalPayload(
         TraceParent);
 }
 
+/// <summary>What one event tells whom: the notifications to write for it.</summary>
+public sealed record Notice(
+    Guid SourceEventId,
+    DateTimeOffset At,
+    string Kind,
+    ThreadAudience Thread,
+    IReadOnlyList<DirectoryEntry> Recipients);
+
 public sealed class NotificationStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
@@ -85,24 +93,26 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             """, new { companyId }, transaction, cancellationToken: ct))).AsList();
 
     /// <summary>
-    /// Records the notifications of one event (a repeat adds nothing), queues an e-mail for each
+    /// Records the notifications of one or more events (a repeat adds nothing), queues an e-mail for each
     /// member whose preference allows it and who had none for this thread within the quiet period,
     /// and hands each notification to the recipients' live streams on every instance when the transaction commits.
     /// </summary>
     public static async Task NotifyAsync(
-        NpgsqlTransaction transaction,
-        Guid sourceEventId,
-        DateTimeOffset at,
-        string kind,
-        ThreadAudience thread,
-        IReadOnlyList<DirectoryEntry> recipients,
-        TimeSpan quietPeriod,
-        CancellationToken ct)
+        NpgsqlTransaction transaction, IReadOnlyList<Notice> notices, TimeSpan quietPeriod, CancellationToken ct)
     {
+        // Every recipient's turn, for all the events at once: taken in one order, so writers never wait in a circle.
+        await TakeTurnsAsync(transaction, notices.SelectMany(n => n.Recipients), ct);
+        foreach (var notice in notices)
+            await WriteAsync(transaction, notice, quietPeriod, ct);
+    }
+
+    private static async Task WriteAsync(
+        NpgsqlTransaction transaction, Notice notice, TimeSpan quietPeriod, CancellationToken ct)
+    {
+        var (sourceEventId, at, kind, thread, recipients) = notice;
         var connection = transaction.Connection!;
         // The consumed event's trace: the live push and the e-mail send join it.
         var traceParent = Story.Current();
-        await TakeTurnsAsync(transaction, recipients, ct);
         // One statement for every recipient (and one more for the e-mails), not a few per recipient.
         var told = (await connection.QueryAsync<(Guid NotificationId, Guid UserId)>(new CommandDefinition(
             """
@@ -166,7 +176,7 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// 100). Locks are taken in one order, so two writers never wait for each other in a circle.
     /// </summary>
     private static Task TakeTurnsAsync(
-        NpgsqlTransaction transaction, IReadOnlyList<DirectoryEntry> recipients, CancellationToken ct)
+        NpgsqlTransaction transaction, IEnumerable<DirectoryEntry> recipients, CancellationToken ct)
     {
         var keys = recipients.Select(r => BitConverter.ToInt64(r.UserId.ToByteArray())).Distinct().Order().ToArray();
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -175,13 +185,14 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Wakes a user's live streams on every instance, for a change of their unread count that made no notification.
+    /// Wakes these users' live streams on every instance, for a change of their unread count that made no
+    /// notification.
     /// </summary>
     public static Task SignalAsync(
-        NpgsqlConnection connection, Guid userId, NpgsqlTransaction? transaction, CancellationToken ct) =>
+        NpgsqlConnection connection, IEnumerable<Guid> userIds, NpgsqlTransaction? transaction, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "select pg_notify(@Channel, @user)", new { Channel, user = userId.ToString() }, transaction,
-            cancellationToken: ct));
+            "select count(pg_notify(@Channel, u::text)) from unnest(@users) u",
+            new { Channel, users = userIds.Distinct().ToArray() }, transaction, cancellationToken: ct));
 
     // Notifications follow access: a thread the reader may no longer see takes its notifications with it.
     private static readonly string Visible = TicketAccess.VisibleTo("notifications.ticket_id");
