@@ -49,9 +49,11 @@ public sealed class MessagePostedBatchTests(NotificationsDatabase database) : IC
         await KnowPeopleAsync();
         var known = await KnowThreadAsync();
         var coming = Guid.NewGuid();
-        MessagePostedConsumer.Delivery[] batch = [Posted(coming, Nadia, Sides.Staff), Posted(known, Nadia, Sides.Staff)];
+        MessagePostedConsumer.Delivery[] batch =
+            [Posted(coming, Nadia, Sides.Staff), Posted(known, Nadia, Sides.Staff)];
 
-        await Assert.ThrowsAsync<ThreadNotKnownYetException>(() => _consumer.HandleAsync(batch, CancellationToken.None));
+        await Assert.ThrowsAsync<ThreadNotKnownYetException>(
+            () => _consumer.HandleAsync(batch, CancellationToken.None));
         Assert.Equal([(Camille, known), (Marc, known)], await ToldAsync(known, coming));
 
         // Its TicketOpened arrives; the batch, delivered again, tells only what was missing.
