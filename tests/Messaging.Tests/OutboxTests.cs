@@ -126,12 +126,19 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Commits one more event and waits for its delivery: the relay publishes in the order events
-    /// were stored, so whatever it published before (a duplicate, a rolled-back event) has been
-    /// delivered by then. What "nothing more arrives" waits for, instead of a sleep.
+    /// Once every stored event is published, commits one more and waits for its delivery: whatever was published
+    /// before (a duplicate, a rolled-back event) was confirmed by the broker before the witness was even stored, so
+    /// it was queued ahead of it and has been delivered by then. What "nothing more arrives" waits for, instead of a
+    /// sleep.
     /// </summary>
     private async Task WitnessAsync(IHost host)
     {
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var unpublished = DataSource(host).CreateCommand(
+                "select count(*) from outbox_messages where published_at is null");
+            return (long)(await unpublished.ExecuteScalarAsync())! == 0;
+        }, TimeSpan.FromSeconds(30));
         var witness = Guid.NewGuid();
         await CommitEventAsync(host, witness);
         await Eventually.TrueAsync(() => _deliveries.FinishedFor(witness) == 1, TimeSpan.FromSeconds(30));
