@@ -359,15 +359,20 @@ public sealed class TicketStore(
         CancellationToken ct,
         string? title = null)
     {
-        // The message's own search vector; the opening message also carries the thread's title (weight A).
+        // The message's own search vector; the opening message also carries the thread's title (weight A). Both
+        // statements go in one round trip.
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply,
                 attachment_ids, attachments, created_at, search)
             values (@messageId, @ticketId, @UserId, @DisplayName, @Side, @body, @requiresReply,
                 @attachmentIds, @attachments::jsonb, @at,
                 setweight(to_tsvector('french_unaccent', coalesce(@title, '')), 'A')
-                    || to_tsvector('french_unaccent', @body))
+                    || to_tsvector('french_unaccent', @body));
+            update tickets set last_activity_at = @at, last_{author.Side}_message_at = @at,
+                last_message_side = @Side, last_message_requires_reply = @requiresReply{(author.IsStaff
+                    ? ", first_response_at = coalesce(first_response_at, @at)" : "")}
+            where id = @ticketId
             """,
             new
             {
@@ -376,14 +381,6 @@ public sealed class TicketStore(
                 attachments = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), at, title,
             },
             transaction, cancellationToken: ct));
-
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            $"""
-            update tickets set last_activity_at = @at, last_{author.Side}_message_at = @at,
-                last_message_side = @Side, last_message_requires_reply = @requiresReply{(author.IsStaff
-                    ? ", first_response_at = coalesce(first_response_at, @at)" : "")}
-            where id = @ticketId
-            """, new { ticketId, at, author.Side, requiresReply }, transaction, cancellationToken: ct));
     }
 
     private static Task MarkReadAsync(
