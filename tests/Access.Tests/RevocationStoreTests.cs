@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
+using Portal.Access.Model;
 using Portal.Access.Data;
 using Portal.Access.Tokens;
 using Xunit;
@@ -12,6 +15,31 @@ namespace Portal.Access.Tests;
 public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixture<AccessDatabase>
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
+
+    [Fact]
+    public async Task A_token_asked_for_in_the_second_of_its_persons_revocation_is_issued_after_it_and_works()
+    {
+        var store = new RevocationStore(_dataSource, TimeProvider.System);
+        var user = new DirectoryUser(
+            Guid.NewGuid(), "sophie@example.org", "Sophie", "member", Guid.NewGuid(), "Martin");
+        var revokedAt = DateTimeOffset.UtcNow;
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await store.AddAsync(transaction, new Revocation(user.Id, null, revokedAt, revokedAt.AddMinutes(15)),
+                CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+        var options = Options.Create(new AccessTokenOptions());
+        var issuer = new TokenIssuer(new SigningKeyStore(_dataSource, options, TimeProvider.System), store, options,
+            Options.Create(new SignInBudgetOptions()), TimeProvider.System);
+
+        var token = new JsonWebToken(await issuer.IssueAsync(user, CancellationToken.None));
+
+        var list = new RevocationList(TimeProvider.System);
+        list.AddAll(await store.ReadAsync(CancellationToken.None));
+        Assert.False(list.IsRevoked(Guid.Parse(token.Id), user.Id, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero)));
+    }
 
     [Fact]
     public async Task A_process_that_starts_after_a_revocation_refuses_the_token_and_nothing_else()

@@ -38,6 +38,18 @@ public sealed class RevocationStore(NpgsqlDataSource dataSource, TimeProvider cl
             revocation.UserId, revocation.TokenId, revocation.IssuedBefore, revocation.ExpiresAt), ct);
     }
 
+    /// <summary>
+    /// Until when every token of <paramref name="userId"/> is revoked, if it is (their latest cut-off).
+    /// </summary>
+    public async Task<DateTimeOffset?> RevokedBeforeAsync(Guid userId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var before = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "select max(issued_before) from revocations where user_id = @userId and token_id is null",
+            new { userId }, cancellationToken: ct));
+        return before is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
     /// <summary>Every revocation still in force (expired ones are forgotten here too).</summary>
     public async Task<IReadOnlyList<Revocation>> ReadAsync(CancellationToken ct)
     {

@@ -9,6 +9,7 @@ namespace Portal.Access.Tokens;
 
 public sealed class TokenIssuer(
     SigningKeyStore keys,
+    RevocationStore revocations,
     IOptions<AccessTokenOptions> options,
     IOptions<SignInBudgetOptions> signIn,
     TimeProvider clock)
@@ -18,8 +19,18 @@ public sealed class TokenIssuer(
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public Task<string> IssueAsync(DirectoryUser user, CancellationToken ct)
+    public async Task<string> IssueAsync(DirectoryUser user, CancellationToken ct)
     {
+        // A token's iat counts whole seconds, and a person's revocation (signed out everywhere, deactivated) ends
+        // every token issued up to its second: one issued within that second would be born revoked. It waits for
+        // the next second instead (at most one, and only just after a revocation).
+        if (await revocations.RevokedBeforeAsync(user.Id, ct) is { } revokedBefore)
+        {
+            var firstValid = DateTimeOffset.FromUnixTimeSeconds(revokedBefore.ToUnixTimeSeconds() + 1);
+            var wait = firstValid - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(1))
+                await Task.Delay(wait, clock, ct);
+        }
         var claims = new Dictionary<string, object>
         {
             [PortalClaims.Subject] = user.Id.ToString(),
@@ -29,7 +40,7 @@ public sealed class TokenIssuer(
         };
         if (user.CompanyId is { } companyId)
             claims[PortalClaims.CompanyId] = companyId.ToString();
-        return SignAsync(options.Value.Audience, options.Value.Lifetime, claims, ct);
+        return await SignAsync(options.Value.Audience, options.Value.Lifetime, claims, ct);
     }
 
     /// <summary>A service's own token for calling <paramref name="audience"/>'s internal endpoints.</summary>
