@@ -57,7 +57,12 @@ public sealed class LiveStream : IAsyncDisposable
     }
 
     /// <summary>The next event of that type (others are skipped), with the moment it arrived.</summary>
-    public async Task<(SseItem<string> Item, long ReceivedAt)> NextAsync(string eventType, TimeSpan? timeout = null)
+    public Task<(SseItem<string> Item, long ReceivedAt)> NextAsync(string eventType, TimeSpan? timeout = null) =>
+        NextAsync(type => type == eventType, timeout);
+
+    /// <summary>The next event of a type <paramref name="wanted"/> accepts (others are skipped).</summary>
+    public async Task<(SseItem<string> Item, long ReceivedAt)> NextAsync(
+        Func<string, bool> wanted, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
@@ -65,7 +70,7 @@ public sealed class LiveStream : IAsyncDisposable
             var next = await _events.Reader.ReadAsync(cts.Token);
             if (!string.IsNullOrEmpty(next.Item.EventId))
                 LastEventId = next.Item.EventId;
-            if (next.Item.EventType == eventType)
+            if (wanted(next.Item.EventType))
                 return next;
         }
     }
