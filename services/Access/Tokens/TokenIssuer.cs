@@ -21,7 +21,7 @@ public sealed class TokenIssuer(
 
     public async Task<string> IssueAsync(DirectoryUser user, CancellationToken ct)
     {
-        // A token's iat counts whole seconds, and a person's revocation (signed out everywhere, deactivated) ends
+        // A token's iat counts whole seconds, and a revocation of all a person's tokens (deactivation) ends
         // every token issued up to its second: one issued within that second would be born revoked. It waits for
         // the next second instead (at most one, and only just after a revocation).
         if (await revocations.RevokedBeforeAsync(user.Id, ct) is { } revokedBefore)
