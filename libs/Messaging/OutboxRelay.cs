@@ -77,21 +77,27 @@ public sealed partial class OutboxRelay(
                 return 0;
 
             quiet.Dispose();
+            List<Task> publishes;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(options.Value.PublishTimeout);
                 // Published side by side and confirmed together: waiting for each confirm before the next publish
                 // made the relay the system's bottleneck under load. Nothing relies on the order of events: relays
                 // of several instances, and concurrent consumers, already take them side by side.
-                await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token)));
+                publishes = rows.Select(row => PublishAsync(row, timeout.Token)).ToList();
+                await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             quiet = Unrecorded.Begin("outbox poll");
 
+            // What the broker confirmed is marked even when the rest failed: publishing it again on the next pass
+            // would deliver it twice.
+            var confirmed = rows.Where((_, i) => publishes[i].IsCompletedSuccessfully).Select(r => r.Sequence);
             await connection.ExecuteAsync(new CommandDefinition(
                 "update outbox_messages set published_at = now() where sequence = any(@sequences)",
-                new { sequences = rows.Select(r => r.Sequence).ToArray() }, transaction,
-                cancellationToken: cancellationToken));
+                new { sequences = confirmed.ToArray() }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
+            if (publishes.FirstOrDefault(p => !p.IsCompletedSuccessfully) is { } failed)
+                await failed;
             return rows.Count;
         }
         finally
