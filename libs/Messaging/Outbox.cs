@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -18,23 +17,39 @@ public static class Outbox
         NpgsqlTransaction transaction, T message, CancellationToken cancellationToken = default)
         where T : class
     {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands = { Command(message) },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The statement that stores the event, for a writer that sends it in one round trip with the change it
+    /// describes (an <see cref="NpgsqlBatch"/> in the change's transaction).
+    /// </summary>
+    public static NpgsqlBatchCommand Command<T>(T message) where T : class
+    {
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
         // The story this event belongs to (the request or the consumed message that wrote it).
         var story = Story.Current();
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        return new NpgsqlBatchCommand(
             """
             with stored as (
                 insert into outbox_messages (id, message_type, body, trace_parent, trace_state)
-                values (@id, @type, @body::jsonb, @story, @traceState) returning 1)
+                values ($1, $2, $3::jsonb, $4, $5) returning 1)
             select pg_notify('portal_outbox', '') from stored
-            """,
-            new
+            """)
+        {
+            Parameters =
             {
-                id, type = StoredTypeName(typeof(T)), body = JsonSerializer.Serialize(message, MessageJson.Options),
-                story,
-                traceState = story is null ? null : Activity.Current?.TraceStateString,
+                new NpgsqlParameter<Guid> { TypedValue = id },
+                new NpgsqlParameter<string> { TypedValue = StoredTypeName(typeof(T)) },
+                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, MessageJson.Options) },
+                new NpgsqlParameter<string?> { TypedValue = story },
+                new NpgsqlParameter<string?> { TypedValue = story is null ? null : Activity.Current?.TraceStateString },
             },
-            transaction, cancellationToken: cancellationToken));
+        };
     }
 
     // Without the assembly version, so that rows stored before an upgrade still resolve after it.

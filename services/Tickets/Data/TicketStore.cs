@@ -82,23 +82,24 @@ public sealed class TicketStore(
             new { ticketId, companyId, subject.Code, subject.Label, author.UserId, author.Side, now, team, dueAt },
             transaction,
             cancellationToken: ct));
-        await InsertMessageAsync(
-            transaction, messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now, ct,
-            title: subject.Label);
-
         // The creator sees the thread at once: the projection starts from the list Access registered.
         await TicketAccess.ApplyAsync(transaction, new TicketAccessChanged(
             Guid.CreateVersion7(), now, ticketId, companyId, access.Mode, access.Users.Select(u => u.Id).ToList(),
             Version: 1, access.CreatorId), ct);
-        await MarkReadAsync(transaction, ticketId, author, now, ct);
 
         var actor = new Actor(author.UserId, author.Side);
-        await Outbox.EnqueueAsync(transaction, new TicketOpened(
-            Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId, subject.Code, actor,
-            new Visibility(request.Visibility.Mode!, userIds), subject.Label), ct);
-        await Outbox.EnqueueAsync(transaction, new MessagePosted(
-            Guid.CreateVersion7(), now, ticketId, messageId, companyId, actor, request.RequiresReply, attachmentIds,
-            OpensThread: true), ct);
+        await ExecuteAsync(transaction, ct,
+            [
+                .. MessageCommands(messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now,
+                    title: subject.Label),
+                MarkReadCommand(ticketId, author, now),
+                Outbox.Command(new TicketOpened(
+                    Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId, subject.Code, actor,
+                    new Visibility(request.Visibility.Mode!, userIds), subject.Label)),
+                Outbox.Command(new MessagePosted(
+                    Guid.CreateVersion7(), now, ticketId, messageId, companyId, actor, request.RequiresReply,
+                    attachmentIds, OpensThread: true)),
+            ]);
         await transaction.CommitAsync(ct);
         return ticket;
     }
@@ -253,11 +254,14 @@ public sealed class TicketStore(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var messageId = Guid.CreateVersion7();
-        await InsertMessageAsync(transaction, messageId, ticketId, author, body, requiresReply, attachments, now, ct);
-        await MarkReadAsync(transaction, ticketId, author, now, ct);
-        await Outbox.EnqueueAsync(transaction, new MessagePosted(
-            Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId, new Actor(author.UserId, author.Side),
-            requiresReply, attachments.Select(a => a.Id).ToList()), ct);
+        await ExecuteAsync(transaction, ct,
+            [
+                .. MessageCommands(messageId, ticketId, author, body, requiresReply, attachments, now),
+                MarkReadCommand(ticketId, author, now),
+                Outbox.Command(new MessagePosted(
+                    Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
+                    new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList())),
+            ]);
         await transaction.CommitAsync(ct);
         return (PostOutcome.Posted, new ThreadMessage(
             messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
@@ -329,8 +333,11 @@ public sealed class TicketStore(
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await MarkReadAsync(transaction, ticketId, reader, now, ct);
-        await Outbox.EnqueueAsync(transaction, new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId), ct);
+        await ExecuteAsync(transaction, ct,
+            [
+                MarkReadCommand(ticketId, reader, now),
+                Outbox.Command(new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId)),
+            ]);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -347,8 +354,24 @@ public sealed class TicketStore(
             $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
             new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
 
-    private static async Task InsertMessageAsync(
-        NpgsqlTransaction transaction,
+    /// <summary>
+    /// Sends the statements in one round trip: a post or an opening, with its read marker and its events, costs one
+    /// exchange with the server after its checks, not one per statement.
+    /// </summary>
+    private static async Task ExecuteAsync(
+        NpgsqlTransaction transaction, CancellationToken ct, IEnumerable<NpgsqlBatchCommand> commands)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The message, with its own search vector (the opening message also carries the thread's title, weight A), and
+    /// its thread's latest activity.
+    /// </summary>
+    private static NpgsqlBatchCommand[] MessageCommands(
         Guid messageId,
         Guid ticketId,
         PortalUser author,
@@ -356,41 +379,44 @@ public sealed class TicketStore(
         bool requiresReply,
         IReadOnlyList<AttachedFile> attachments,
         DateTime at,
-        CancellationToken ct,
-        string? title = null)
-    {
-        // The message's own search vector; the opening message also carries the thread's title (weight A). Both
-        // statements go in one round trip.
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            $"""
+        string? title = null) =>
+    [
+        Command(
+            """
             insert into messages (id, ticket_id, author_id, author_name, author_side, body, requires_reply,
                 attachment_ids, attachments, created_at, search)
-            values (@messageId, @ticketId, @UserId, @DisplayName, @Side, @body, @requiresReply,
-                @attachmentIds, @attachments::jsonb, @at,
-                setweight(to_tsvector('french_unaccent', coalesce(@title, '')), 'A')
-                    || to_tsvector('french_unaccent', @body));
-            update tickets set last_activity_at = @at, last_{author.Side}_message_at = @at,
-                last_message_side = @Side, last_message_requires_reply = @requiresReply{(author.IsStaff
-                    ? ", first_response_at = coalesce(first_response_at, @at)" : "")}
-            where id = @ticketId
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10,
+                setweight(to_tsvector('french_unaccent', coalesce($11, '')), 'A')
+                    || to_tsvector('french_unaccent', $6))
             """,
-            new
-            {
-                messageId, ticketId, author.UserId, author.DisplayName, author.Side, body, requiresReply,
-                attachmentIds = attachments.Select(a => a.Id).ToArray(),
-                attachments = JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web), at, title,
-            },
-            transaction, cancellationToken: ct));
+            Value(messageId), Value(ticketId), Value(author.UserId), Value(author.DisplayName), Value(author.Side),
+            Value(body), Value(requiresReply), Value(attachments.Select(a => a.Id).ToArray()),
+            Value(JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web)), Value(at), Value(title)),
+        Command(
+            $"""
+            update tickets set last_activity_at = $1, last_{author.Side}_message_at = $1,
+                last_message_side = $2, last_message_requires_reply = $3{(author.IsStaff
+                    ? ", first_response_at = coalesce(first_response_at, $1)" : "")}
+            where id = $4
+            """,
+            Value(at), Value(author.Side), Value(requiresReply), Value(ticketId)),
+    ];
+
+    private static NpgsqlBatchCommand MarkReadCommand(Guid ticketId, PortalUser reader, DateTime at) => Command(
+        """
+        insert into read_markers (ticket_id, user_id, side, read_at) values ($1, $2, $3, $4)
+        on conflict (user_id, ticket_id) do update set read_at = excluded.read_at
+        where read_markers.read_at < excluded.read_at
+        """, Value(ticketId), Value(reader.UserId), Value(reader.Side), Value(at));
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
     }
 
-    private static Task MarkReadAsync(
-        NpgsqlTransaction transaction, Guid ticketId, PortalUser reader, DateTime at, CancellationToken ct) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            insert into read_markers (ticket_id, user_id, side, read_at) values (@ticketId, @UserId, @Side, @at)
-            on conflict (user_id, ticket_id) do update set read_at = excluded.read_at
-            where read_markers.read_at < excluded.read_at
-            """, new { ticketId, reader.UserId, reader.Side, at }, transaction, cancellationToken: ct));
+    private static NpgsqlParameter<T> Value<T>(T value) => new() { TypedValue = value };
 
     private sealed record MessageRow(
         Guid Id,
