@@ -26,14 +26,24 @@ public sealed class NotificationSignalsTests
     }
 
     [Fact]
-    public void A_bare_signal_or_too_many_waiting_notifications_make_the_stream_read()
+    public async Task A_changed_count_wakes_the_stream_without_making_it_read()
     {
         using var subscription = _signals.Subscribe(_user, Guid.NewGuid());
         subscription.Take();
+        var waiting = subscription.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
 
         _signals.Signal(_user);
-        Assert.True(subscription.Take().MustRead);
-        Assert.False(subscription.Take().MustRead);
+        Assert.True(await waiting);
+        var (delivered, mustRead) = subscription.Take();
+        Assert.False(mustRead);
+        Assert.Empty(delivered);
+    }
+
+    [Fact]
+    public void A_listener_cut_off_or_too_many_waiting_notifications_make_the_stream_read()
+    {
+        using var subscription = _signals.Subscribe(_user, Guid.NewGuid());
+        subscription.Take();
 
         for (var seq = 1; seq <= 150; seq++)
             _signals.Deliver(_user, Row(seq));

@@ -11,8 +11,9 @@ namespace Portal.Notifications.Consumers;
 
 /// <summary>
 /// Messages: each author's badge may change, and the other side is told (the opening message is told by
-/// TicketOpened). They come in batches (<see cref="Batching"/>): one transaction, one inbox record, one turn per
-/// recipient and one commit for all of them, where one each made every writer for the staff wait on the others.
+/// TicketOpened). They come in batches (<see cref="Batching"/>): one transaction for all of them, where one each made
+/// every writer for the staff wait on the others, and four round trips: the inbox record, the threads and who could
+/// be told, every turn, notification, e-mail and signal, the commit.
 /// </summary>
 public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource, IOptions<NotificationOptions> options)
     : IConsumer<Batch<MessagePosted>>
@@ -68,24 +69,21 @@ public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource, IOptions<
         if (posted.Count == 0)
             return;
 
-        // Writing marks the thread read for its author: their badge may change.
-        await NotificationStore.SignalAsync(connection, posted.Select(p => p.Author.UserId), transaction, ct);
-        var threads = new Dictionary<Guid, ThreadAudience>();
-        var directories = new Dictionary<Guid, IReadOnlyList<DirectoryEntry>>();
-        var notices = new List<Notice>();
-        foreach (var message in posted.Where(p => !p.OpensThread))
+        // The opening message is told by TicketOpened.
+        var followUps = posted.Where(p => !p.OpensThread).ToList();
+        var reach = followUps.Count == 0
+            ? new Dictionary<Guid, ThreadReach>()
+            : await NotificationStore.ReachAsync(transaction, followUps.Select(p => p.TicketId), ct);
+        var notices = followUps.Select(message =>
         {
-            if (!threads.TryGetValue(message.TicketId, out var thread))
-                threads[message.TicketId] = thread =
-                    await NotificationStore.AudienceAsync(transaction, message.TicketId, ct)
-                    ?? throw new ThreadNotKnownYetException(message.TicketId);
-            if (!directories.TryGetValue(thread.CompanyId, out var directory))
-                directories[thread.CompanyId] = directory =
-                    await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct);
-            notices.Add(new Notice(message.EventId, message.OccurredAt, NotificationKinds.MessagePosted, thread,
-                Recipients.Of(message.Author, thread, directory)));
-        }
-        await NotificationStore.NotifyAsync(transaction, notices, options.Value.EmailQuietPeriod, ct);
+            var (thread, directory) = reach.GetValueOrDefault(message.TicketId)
+                ?? throw new ThreadNotKnownYetException(message.TicketId);
+            return new Notice(message.EventId, message.OccurredAt, NotificationKinds.MessagePosted, thread,
+                Recipients.Of(message.Author, thread, directory));
+        }).ToList();
+        // Writing marks the thread read for its author: their badge may change.
+        await NotificationStore.NotifyAsync(transaction, notices, options.Value.EmailQuietPeriod, ct,
+            countsChanged: posted.Select(p => p.Author.UserId));
         await transaction.CommitAsync(ct);
     }
 

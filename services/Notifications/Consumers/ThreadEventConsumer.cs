@@ -21,10 +21,9 @@ public abstract class ThreadEventConsumer<TEvent>(
     protected async Task NotifyAsync(
         NpgsqlTransaction transaction, TEvent message, Guid ticketId, Actor author, string kind, CancellationToken ct)
     {
-        var thread = await NotificationStore.AudienceAsync(transaction, ticketId, ct)
-            ?? throw new ThreadNotKnownYetException(ticketId);
-        var recipients = Recipients.Of(
-            author, thread, await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct));
+        var (thread, directory) = (await NotificationStore.ReachAsync(transaction, [ticketId], ct))
+            .GetValueOrDefault(ticketId) ?? throw new ThreadNotKnownYetException(ticketId);
+        var recipients = Recipients.Of(author, thread, directory);
         await NotificationStore.NotifyAsync(transaction,
             [new Notice(message.EventId, message.OccurredAt, kind, thread, recipients)], options.Value.EmailQuietPeriod,
             ct);

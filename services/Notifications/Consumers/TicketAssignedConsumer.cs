@@ -16,9 +16,9 @@ public sealed class TicketAssignedConsumer(NpgsqlDataSource dataSource, IOptions
     {
         if (assigned.AssigneeId is not { } assigneeId || assigneeId == assigned.AssignedBy)
             return;
-        var thread = await NotificationStore.AudienceAsync(transaction, assigned.TicketId, ct)
-            ?? throw new ThreadNotKnownYetException(assigned.TicketId);
-        var assignee = (await NotificationStore.DirectoryForAsync(transaction, thread.CompanyId, ct))
+        var (thread, directory) = (await NotificationStore.ReachAsync(transaction, [assigned.TicketId], ct))
+            .GetValueOrDefault(assigned.TicketId) ?? throw new ThreadNotKnownYetException(assigned.TicketId);
+        var assignee = directory
             .Where(user => user.UserId == assigneeId && user.Role == PortalClaims.StaffRole)
             .ToList();
         await NotificationStore.NotifyAsync(transaction,

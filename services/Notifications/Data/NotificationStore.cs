@@ -30,6 +30,9 @@ public sealed record SignalPayload(
         TraceParent);
 }
 
+/// <summary>A thread with its current access list, and everyone who could be told about it.</summary>
+public sealed record ThreadReach(ThreadAudience Thread, IReadOnlyList<DirectoryEntry> Directory);
+
 /// <summary>What one event tells whom: the notifications to write for it.</summary>
 public sealed record Notice(
     Guid SourceEventId,
@@ -69,102 +72,108 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             new { opened.TicketId, opened.Number, opened.Title, opened.CompanyId }, transaction,
             cancellationToken: ct));
 
-    /// <summary>The thread with its current access list, or null when its TicketOpened has not arrived yet.</summary>
-    public static Task<ThreadAudience?> AudienceAsync(
-        NpgsqlTransaction transaction, Guid ticketId, CancellationToken ct) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<ThreadAudience>(new CommandDefinition(
+    /// <summary>
+    /// The threads with their current access lists, each with everyone who could be told about it (its company's
+    /// active members and every active staff user), in one round trip. A thread whose TicketOpened has not arrived
+    /// yet is missing.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, ThreadReach>> ReachAsync(
+        NpgsqlTransaction transaction, IEnumerable<Guid> ticketIds, CancellationToken ct)
+    {
+        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
             """
             select t.ticket_id as TicketId, t.number, t.title, t.company_id as CompanyId, a.mode, a.user_ids as UserIds,
                 a.creator_id as CreatorId
             from threads t join ticket_access a on a.ticket_id = t.ticket_id
-            where t.ticket_id = @ticketId
-            """, new { ticketId }, transaction, cancellationToken: ct));
-
-    /// <summary>
-    /// The company's active members and every active staff user: everyone who could be told about a thread of it.
-    /// </summary>
-    public static async Task<IReadOnlyList<DirectoryEntry>> DirectoryForAsync(
-        NpgsqlTransaction transaction, Guid companyId, CancellationToken ct) =>
-        (await transaction.Connection!.QueryAsync<DirectoryEntry>(new CommandDefinition(
-            """
+            where t.ticket_id = any(@ticketIds);
             select user_id as UserId, email, display_name as DisplayName, role, company_id as CompanyId
             from directory_users
-            where active and (role = 'staff' or (role = 'member' and company_id = @companyId))
-            """, new { companyId }, transaction, cancellationToken: ct))).AsList();
+            where active and (role = 'staff' or (role = 'member'
+                and company_id in (select company_id from threads where ticket_id = any(@ticketIds))))
+            """, new { ticketIds = ticketIds.Distinct().ToArray() }, transaction, cancellationToken: ct));
+        var threads = (await results.ReadAsync<ThreadAudience>()).AsList();
+        var people = (await results.ReadAsync<DirectoryEntry>()).AsList();
+        return threads.ToDictionary(thread => thread.TicketId, thread => new ThreadReach(thread,
+            people.Where(p => p.Role == PortalClaims.StaffRole || p.CompanyId == thread.CompanyId).ToList()));
+    }
 
     /// <summary>
     /// Records the notifications of one or more events (a repeat adds nothing), queues an e-mail for each
     /// member whose preference allows it and who had none for this thread within the quiet period,
-    /// and hands each notification to the recipients' live streams on every instance when the transaction commits.
+    /// and hands each notification to the recipients' live streams on every instance when the transaction commits;
+    /// also wakes the streams of <paramref name="countsChanged"/>, people whose unread count changed without a
+    /// notification. All of it in one round trip.
     /// </summary>
-    public static async Task NotifyAsync(
-        NpgsqlTransaction transaction, IReadOnlyList<Notice> notices, TimeSpan quietPeriod, CancellationToken ct)
+    public static Task NotifyAsync(
+        NpgsqlTransaction transaction,
+        IReadOnlyList<Notice> notices,
+        TimeSpan quietPeriod,
+        CancellationToken ct,
+        IEnumerable<Guid>? countsChanged = null)
     {
-        // Every recipient's turn, for all the events at once: taken in one order, so writers never wait in a circle.
-        await TakeTurnsAsync(transaction, notices.SelectMany(n => n.Recipients), ct);
-        foreach (var notice in notices)
-            await WriteAsync(transaction, notice, quietPeriod, ct);
-    }
-
-    private static async Task WriteAsync(
-        NpgsqlTransaction transaction, Notice notice, TimeSpan quietPeriod, CancellationToken ct)
-    {
-        var (sourceEventId, at, kind, thread, recipients) = notice;
-        var connection = transaction.Connection!;
+        var told = notices.SelectMany(n => n.Recipients.Select(r => (Notice: n, Recipient: r))).ToList();
+        var mailed = told.Where(t => t.Recipient.Role == PortalClaims.MemberRole).ToList();
         // The consumed event's trace: the live push and the e-mail send join it.
         var traceParent = Story.Current();
-        // One statement for every recipient (and one more for the e-mails), not a few per recipient.
-        var told = (await connection.QueryAsync<(Guid NotificationId, Guid UserId)>(new CommandDefinition(
-            """
+        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            $"""
+            select count(pg_notify(@Channel, u::text)) from unnest(@woken) u;
+            {TurnsSql};
             with told as (
                 insert into notifications (id, user_id, kind, ticket_id, number, title, source_event_id, created_at,
                     trace_parent)
-                select r.id, r.user_id, @kind, @TicketId, @Number, @Title, @sourceEventId, @at, @traceParent
-                from unnest(@ids, @userIds) as r (id, user_id)
+                select r.id, r.user_id, r.kind, r.ticket_id, r.number, r.title, r.source_event_id, r.created_at,
+                    @traceParent
+                from unnest(@ids, @userIds, @kinds, @ticketIds, @numbers, @titles, @sourceEventIds, @ats)
+                    as r (id, user_id, kind, ticket_id, number, title, source_event_id, created_at)
                 on conflict (source_event_id, user_id) do nothing
-                returning seq, id, user_id, kind, ticket_id, number, title, created_at, trace_parent)
-            select id, user_id from told
+                returning seq, id, user_id, kind, ticket_id, number, title, created_at, trace_parent, source_event_id),
+            -- A member is e-mailed unless they turned e-mail off, or had one for this thread within the quiet period
+            -- (claimed atomically, across instances): at most one for a thread in one batch.
+            wanted as (
+                select distinct on (m.user_id, m.ticket_id) m.id, t.id as notification_id, m.user_id, m.ticket_id,
+                    m.address, m.at
+                from unnest(@mailIds, @mailUserIds, @mailEventIds, @mailTicketIds, @mailAddresses, @mailAts)
+                    as m (id, user_id, source_event_id, ticket_id, address, at)
+                join told t on t.user_id = m.user_id and t.source_event_id = m.source_event_id
+                where not exists (select 1 from preferences p where p.user_id = m.user_id and not p.email)
+                order by m.user_id, m.ticket_id, m.at),
+            claimed as (
+                insert into email_quiet (user_id, ticket_id, last_email_at)
+                select user_id, ticket_id, at from wanted
+                on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
+                where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
+                returning user_id, ticket_id),
+            queued as (
+                insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
+                select w.id, w.notification_id, w.user_id, w.ticket_id, w.address, @traceParent
+                from wanted w join claimed c on c.user_id = w.user_id and c.ticket_id = w.ticket_id)
+            select count(*) from told
             where pg_notify(@Channel, json_build_object('userId', user_id, 'seq', seq, 'id', id, 'kind', kind,
                 'ticketId', ticket_id, 'number', number, 'title', title, 'createdAt', created_at,
                 'traceParent', trace_parent)::text) is not null
             """,
             new
             {
-                ids = recipients.Select(_ => Guid.CreateVersion7()).ToArray(),
-                userIds = recipients.Select(r => r.UserId).ToArray(),
-                kind, thread.TicketId, thread.Number, thread.Title, sourceEventId, at = at.UtcDateTime, traceParent,
                 Channel,
-            },
-            transaction, cancellationToken: ct))).ToDictionary(t => t.UserId, t => t.NotificationId);
-
-        var mailed = recipients.Where(r => r.Role == PortalClaims.MemberRole && told.ContainsKey(r.UserId)).ToList();
-        if (mailed.Count == 0)
-            return;
-        // A member is e-mailed unless they turned e-mail off, or had one for this thread within the quiet period
-        // (claimed atomically, across instances).
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            with wanted as (
-                select r.id, r.notification_id, r.user_id, r.address
-                from unnest(@ids, @notificationIds, @userIds, @addresses) as r (id, notification_id, user_id, address)
-                where not exists (select 1 from preferences p where p.user_id = r.user_id and not p.email)),
-            claimed as (
-                insert into email_quiet (user_id, ticket_id, last_email_at)
-                select user_id, @TicketId, @at from wanted
-                on conflict (user_id, ticket_id) do update set last_email_at = excluded.last_email_at
-                where email_quiet.last_email_at <= excluded.last_email_at - @quietPeriod
-                returning user_id)
-            insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
-            select w.id, w.notification_id, w.user_id, @TicketId, w.address, @traceParent
-            from wanted w join claimed c on c.user_id = w.user_id
-            """,
-            new
-            {
-                ids = mailed.Select(_ => Guid.CreateVersion7()).ToArray(),
-                notificationIds = mailed.Select(m => told[m.UserId]).ToArray(),
-                userIds = mailed.Select(m => m.UserId).ToArray(),
-                addresses = mailed.Select(m => m.Email).ToArray(),
-                thread.TicketId, at = at.UtcDateTime, quietPeriod, traceParent,
+                woken = (countsChanged ?? []).Distinct().ToArray(),
+                keys = TurnKeys(told.Select(t => t.Recipient)),
+                ids = told.Select(_ => Guid.CreateVersion7()).ToArray(),
+                userIds = told.Select(t => t.Recipient.UserId).ToArray(),
+                kinds = told.Select(t => t.Notice.Kind).ToArray(),
+                ticketIds = told.Select(t => t.Notice.Thread.TicketId).ToArray(),
+                numbers = told.Select(t => t.Notice.Thread.Number).ToArray(),
+                titles = told.Select(t => t.Notice.Thread.Title).ToArray(),
+                sourceEventIds = told.Select(t => t.Notice.SourceEventId).ToArray(),
+                ats = told.Select(t => t.Notice.At.UtcDateTime).ToArray(),
+                traceParent,
+                mailIds = mailed.Select(_ => Guid.CreateVersion7()).ToArray(),
+                mailUserIds = mailed.Select(m => m.Recipient.UserId).ToArray(),
+                mailEventIds = mailed.Select(m => m.Notice.SourceEventId).ToArray(),
+                mailTicketIds = mailed.Select(m => m.Notice.Thread.TicketId).ToArray(),
+                mailAddresses = mailed.Select(m => m.Recipient.Email).ToArray(),
+                mailAts = mailed.Select(m => m.Notice.At.UtcDateTime).ToArray(),
+                quietPeriod,
             },
             transaction, cancellationToken: ct));
     }
@@ -175,14 +184,10 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// writers could otherwise commit 101 before 100, and a stream that sent 101 would never send
     /// 100). Locks are taken in one order, so two writers never wait for each other in a circle.
     /// </summary>
-    private static Task TakeTurnsAsync(
-        NpgsqlTransaction transaction, IEnumerable<DirectoryEntry> recipients, CancellationToken ct)
-    {
-        var keys = recipients.Select(r => BitConverter.ToInt64(r.UserId.ToByteArray())).Distinct().Order().ToArray();
-        return transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k", new { keys }, transaction,
-            cancellationToken: ct));
-    }
+    private const string TurnsSql = "select count(pg_advisory_xact_lock(k)) from unnest(@keys) k";
+
+    private static long[] TurnKeys(IEnumerable<DirectoryEntry> recipients) =>
+        recipients.Select(r => BitConverter.ToInt64(r.UserId.ToByteArray())).Distinct().Order().ToArray();
 
     /// <summary>
     /// Wakes these users' live streams on every instance, for a change of their unread count that made no

@@ -6,9 +6,9 @@ namespace Portal.Notifications.Live;
 
 /// <summary>
 /// This instance's open live streams, by user. A signal either carries a new notification, which a stream sends
-/// as it is, or only says "look again" (a change of the unread count, a listener that was cut off, more
-/// notifications than a stream keeps waiting): the stream then reads what is new from the database, so a signal
-/// that is merged with another, comes twice or is dropped loses nothing.
+/// as it is, or says that the person's unread count changed (the stream asks for its badge again), or says "look
+/// again" (a listener that was cut off, more notifications than a stream keeps waiting): the stream then reads what
+/// is new from the database, so a signal that is merged with another, comes twice or is dropped loses nothing.
 /// </summary>
 public sealed class NotificationSignals
 {
@@ -30,11 +30,15 @@ public sealed class NotificationSignals
             subscription.Close();
     }
 
+    /// <summary>
+    /// The unread count of <paramref name="userId"/> changed without a notification: their streams ask for the badge,
+    /// and read no notifications (none is new).
+    /// </summary>
     public void Signal(Guid userId)
     {
         if (_subscribers.TryGetValue(userId, out var subscriptions))
             foreach (var subscription in subscriptions.Keys)
-                subscription.Wake();
+                subscription.Recount();
     }
 
     /// <summary>A committed notification of <paramref name="userId"/>: their streams send it unread.</summary>
@@ -83,6 +87,8 @@ public sealed class NotificationSignals
             Volatile.Write(ref _mustRead, 1);
             _wake.Writer.TryWrite(true);
         }
+
+        internal void Recount() => _wake.Writer.TryWrite(true);
 
         internal void Deliver(NotificationRow row)
         {
