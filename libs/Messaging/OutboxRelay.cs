@@ -32,6 +32,11 @@ public sealed partial class OutboxRelay(
         {
             try
             {
+                // One pass publishes every event stored so far: the wakes of those events are spent with it, instead
+                // of each waking a pass that finds nothing left.
+                while (_wake.Wait(0))
+                {
+                }
                 int published;
                 do
                 {
