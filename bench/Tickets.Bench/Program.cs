@@ -43,7 +43,7 @@ await using (var connection = await dataSource.OpenConnectionAsync())
         from generate_series(0, @companies - 1) c, generate_series(0, @users - 1) n;
 
         insert into tickets (id, company_id, subject_code, title, created_by, created_by_side, status, created_at,
-            last_activity_at)
+            last_activity_at, team, assignee_id, assignee_name, due_at)
         select md5('ticket' || i)::uuid, md5('company' || (i % @companies))::uuid,
                (array['accueil','rendez-vous','convocation','adhesion','facturation','effectifs','documents',
                       'autre'])[1 + i % 8],
@@ -54,7 +54,12 @@ await using (var connection = await dataSource.OpenConnectionAsync())
                       'Demande de document (attestation, avis)','Autre demande'])[1 + i % 8],
                md5('user' || (i % @companies) || '-' || (i % @users))::uuid, 'member',
                case when i % 5 = 0 then 'closed' else 'open' end,
-               now() - make_interval(mins => i * 5), now() - make_interval(mins => i * 5)
+               now() - make_interval(mins => i * 5), now() - make_interval(mins => i * 5),
+               (array['accueil','planification','planification','accueil','gestion','accueil','gestion',
+                      'accueil'])[1 + i % 8],
+               -- A quarter of the threads assigned to the staff reader, the rest to no one.
+               case when i % 4 = 0 then @staffReader end, case when i % 4 = 0 then 'Service' end,
+               now() - make_interval(mins => i * 5) + interval '2 days'
         from generate_series(1, @threads) i;
 
         insert into ticket_access (ticket_id, company_id, creator_id, mode, user_ids, version)
@@ -83,11 +88,14 @@ await using (var connection = await dataSource.OpenConnectionAsync())
 
         update tickets t set
             last_activity_at = s.last_at, last_member_message_at = s.member_at, last_staff_message_at = s.staff_at,
-            last_message_side = s.last_side, last_message_requires_reply = s.last_requires
+            last_message_side = s.last_side, last_message_requires_reply = s.last_requires,
+            -- One thread in a hundred never answered: the open ones among them are late.
+            first_response_at = case when t.number % 100 = 1 then null else s.staff_first_at end
         from (
             select ticket_id, max(created_at) as last_at,
                    max(created_at) filter (where author_side = 'member') as member_at,
                    max(created_at) filter (where author_side = 'staff') as staff_at,
+                   min(created_at) filter (where author_side = 'staff') as staff_first_at,
                    (array_agg(author_side order by created_at desc))[1] as last_side,
                    (array_agg(requires_reply order by created_at desc))[1] as last_requires
             from messages group by ticket_id) s
@@ -137,6 +145,14 @@ await ExplainAsync("probe: how rare is « controle »",
 await ExplainAsync("probe: how rare is « 4242 »",
     (TicketList.RareProbe, new { search = "4242", bound = TicketList.RareSearchMessages }));
 await ExplainAsync("staff: unread count", UnreadCounts.Query(staff));
+await ExplainAsync("staff: team « gestion »", TicketList.Query(staff, null, null, 21, null, null,
+    staff: new StaffFilter(false, null, ["gestion"], false)));
+await ExplainAsync("staff: assigned to me, unread", TicketList.Query(staff, "unread", null, 21, null, null,
+    staff: new StaffFilter(false, staffReader, null, false)));
+await ExplainAsync("staff: unassigned", TicketList.Query(staff, null, null, 21, null, null,
+    staff: new StaffFilter(true, null, null, false)));
+await ExplainAsync("staff: overdue", TicketList.Query(staff, null, null, 21, null, null,
+    staff: new StaffFilter(false, null, null, true), now: DateTime.UtcNow));
 
 async Task ExplainAsync(string name, (string Sql, object Parameters) query)
 {

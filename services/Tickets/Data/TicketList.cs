@@ -129,7 +129,7 @@ public sealed class TicketList(NpgsqlDataSource dataSource, TimeProvider clock)
         if (staff.Teams is not null)
             conditions.Append(" and t.team = any(@teams)");
         if (staff.Overdue)
-            conditions.Append($" and {Overdue}");
+            conditions.Append($" and {AwaitingAnswerPastDue}");
         var hits = "";
         if (!string.IsNullOrWhiteSpace(search) && rareSearch)
         {
@@ -172,8 +172,12 @@ public sealed class TicketList(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>
     /// Late: open, past its first-response target (<c>@now</c>), and the service has not answered yet.
     /// </summary>
-    internal const string Overdue =
-        "coalesce(t.status = 'open' and t.first_response_at is null and t.due_at < @now, false)";
+    internal const string Overdue = $"coalesce({AwaitingAnswerPastDue}, false)";
+
+    // The same, as a filter in the form of the partial index tickets_awaiting_answer: late threads are few, and are
+    // found there instead of by walking every thread newest first.
+    private const string AwaitingAnswerPastDue =
+        "t.status = 'open' and t.first_response_at is null and t.due_at < @now";
 
     // Unread: the other side wrote after the reader last read the thread.
     internal static string Unread(PortalUser reader) =>
