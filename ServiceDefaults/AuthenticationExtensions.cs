@@ -46,7 +46,7 @@ public static class AuthenticationExtensions
                 Configure(options, configuration, httpClients, ServiceIdentity.NameOf(configuration) ?? "none"));
         builder.Services.AddRevocationList();
         builder.Services
-            .AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, ClaimNamesTransformation>();
+            .AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, ClaimNamesTransformation>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()

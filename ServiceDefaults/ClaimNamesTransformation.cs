@@ -19,16 +19,22 @@ public sealed class ClaimNamesTransformation(IConfiguration configuration) : ICl
         ["CompanyId"] = PortalClaims.CompanyId,
     };
 
+    // Read when the service starts, not on every request: looking the section up walked every configuration
+    // provider's keys, a twentieth of the gateway's CPU per proxied call.
+    private readonly (string Source, string Target)[] _renames = Settings
+        .Select(setting => (Source: configuration[$"Auth:ClaimNames:{setting.Key}"], Target: setting.Value))
+        .Where(rename => rename.Source is { Length: > 0 } && rename.Source != rename.Target)
+        .Select(rename => (rename.Source!, rename.Target))
+        .ToArray();
+
     public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        var section = configuration.GetSection("Auth:ClaimNames");
-        if (!section.Exists() || principal.Identity is not ClaimsIdentity identity)
+        if (_renames.Length == 0 || principal.Identity is not ClaimsIdentity identity)
             return Task.FromResult(principal);
 
-        foreach (var (setting, target) in Settings)
+        foreach (var (source, target) in _renames)
         {
-            if (section[setting] is not { Length: > 0 } source || source == target
-                || identity.HasClaim(c => c.Type == target))
+            if (identity.HasClaim(c => c.Type == target))
                 continue;
             foreach (var claim in identity.FindAll(source).ToList())
                 identity.AddClaim(new Claim(target, claim.Value, claim.ValueType, claim.Issuer));
