@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Portal.Database;
 
 namespace Portal.Messaging;
 
@@ -14,10 +13,16 @@ public static class Outbox
 {
     internal const string Channel = "portal_outbox";
 
-    public static Task EnqueueAsync<T>(
+    public static async Task EnqueueAsync<T>(
         NpgsqlTransaction transaction, T message, CancellationToken cancellationToken = default)
-        where T : class =>
-        transaction.ExecuteAsync([Command(message)], cancellationToken);
+        where T : class
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands = { Command(message) },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// The statement that stores the event, for a writer that sends it in one round trip with the change it
@@ -28,16 +33,23 @@ public static class Outbox
         var id = message is Contracts.IPortalEvent e ? e.EventId : Guid.CreateVersion7();
         // The story this event belongs to (the request or the consumed message that wrote it).
         var story = Story.Current();
-        return Batches.Command(
+        return new NpgsqlBatchCommand(
             """
             with stored as (
                 insert into outbox_messages (id, message_type, body, trace_parent, trace_state)
                 values ($1, $2, $3::jsonb, $4, $5) returning 1)
             select pg_notify('portal_outbox', '') from stored
-            """,
-            Batches.Value(id), Batches.Value(StoredTypeName(typeof(T))),
-            Batches.Value(JsonSerializer.Serialize(message, MessageJson.Options)), Batches.Value(story),
-            Batches.Value(story is null ? null : Activity.Current?.TraceStateString));
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid> { TypedValue = id },
+                new NpgsqlParameter<string> { TypedValue = StoredTypeName(typeof(T)) },
+                new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, MessageJson.Options) },
+                new NpgsqlParameter<string?> { TypedValue = story },
+                new NpgsqlParameter<string?> { TypedValue = story is null ? null : Activity.Current?.TraceStateString },
+            },
+        };
     }
 
     // Without the assembly version, so that rows stored before an upgrade still resolve after it.

@@ -3,8 +3,6 @@ using Dapper;
 using Npgsql;
 using Portal.AccessProjection;
 using Portal.Contracts;
-using Portal.Database;
-using static Portal.Database.Batches;
 using Portal.Messaging;
 using Microsoft.Extensions.Options;
 using Portal.Tickets.Model;
@@ -90,7 +88,7 @@ public sealed class TicketStore(
             Version: 1, access.CreatorId), ct);
 
         var actor = new Actor(author.UserId, author.Side);
-        await transaction.ExecuteAsync(
+        await ExecuteAsync(transaction, ct,
             [
                 .. MessageCommands(messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now,
                     title: subject.Label),
@@ -101,7 +99,7 @@ public sealed class TicketStore(
                 Outbox.Command(new MessagePosted(
                     Guid.CreateVersion7(), now, ticketId, messageId, companyId, actor, request.RequiresReply,
                     attachmentIds, OpensThread: true)),
-            ], ct);
+            ]);
         await transaction.CommitAsync(ct);
         return ticket;
     }
@@ -256,14 +254,14 @@ public sealed class TicketStore(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var messageId = Guid.CreateVersion7();
-        await transaction.ExecuteAsync(
+        await ExecuteAsync(transaction, ct,
             [
                 .. MessageCommands(messageId, ticketId, author, body, requiresReply, attachments, now),
                 MarkReadCommand(ticketId, author, now),
                 Outbox.Command(new MessagePosted(
                     Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
                     new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList())),
-            ], ct);
+            ]);
         await transaction.CommitAsync(ct);
         return (PostOutcome.Posted, new ThreadMessage(
             messageId, author.UserId, author.DisplayName, author.Side, body, requiresReply, attachments, now));
@@ -335,11 +333,11 @@ public sealed class TicketStore(
             return false;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await transaction.ExecuteAsync(
+        await ExecuteAsync(transaction, ct,
             [
                 MarkReadCommand(ticketId, reader, now),
                 Outbox.Command(new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId)),
-            ], ct);
+            ]);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -355,6 +353,19 @@ public sealed class TicketStore(
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             $"select exists (select 1 from tickets t where t.id = @ticketId and {TicketAccess.VisibleTo("t.id")})",
             new { ticketId, reader.UserId, reader.IsStaff, reader.CompanyId }, cancellationToken: ct));
+
+    /// <summary>
+    /// Sends the statements in one round trip: a post or an opening, with its read marker and its events, costs one
+    /// exchange with the server after its checks, not one per statement.
+    /// </summary>
+    private static async Task ExecuteAsync(
+        NpgsqlTransaction transaction, CancellationToken ct, IEnumerable<NpgsqlBatchCommand> commands)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>
     /// The message, with its own search vector (the opening message also carries the thread's title, weight A), and
@@ -397,6 +408,15 @@ public sealed class TicketStore(
         on conflict (user_id, ticket_id) do update set read_at = excluded.read_at
         where read_markers.read_at < excluded.read_at
         """, Value(ticketId), Value(reader.UserId), Value(reader.Side), Value(at));
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<T> Value<T>(T value) => new() { TypedValue = value };
 
     private sealed record MessageRow(
         Guid Id,
