@@ -7,7 +7,7 @@ var settings = AppHostSettings.From(builder);
 // Infrastructure: every server a local process, no container
 // Reached directly, not through DCP's proxies: every query of every service is a hop.
 var postgres = builder.AddLocalPostgres(
-    "postgres", settings.DataDirectory, settings.Durable, AppHostSettings.FreePort());
+    "postgres", settings.DataDirectory, settings.Durable, FreePort.Next());
 var accessDb = postgres.AddDatabase("access-db", owner: "access");
 var ticketsDb = postgres.AddDatabase("tickets-db", owner: "tickets");
 var attachmentsDb = postgres.AddDatabase("attachments-db", owner: "attachments");
@@ -15,7 +15,7 @@ var notificationsDb = postgres.AddDatabase("notifications-db", owner: "notificat
 var webDb = postgres.AddDatabase("web-db", owner: "web");
 
 // One broker account per part: it publishes only the events it owns and reads only those it consumes.
-var brokerPort = settings.RabbitMqPort ?? (settings.Cluster ? AppHostSettings.FreePort() : null);
+var brokerPort = settings.RabbitMqPort ?? (settings.Cluster ? FreePort.Next() : null);
 var rabbitmq = builder.AddLocalRabbitMq(
     "rabbitmq", settings.DataDirectory, brokerPort, settings.RabbitMqManagementPort);
 if (settings.Cluster)
@@ -32,7 +32,7 @@ var smtp = builder.AddLocalMailDev("smtp", settings.DataDirectory, settings.Mail
 
 // Services, each on a port of its own that all its instances share (PortalProject).
 PortalProject AddPart<TProject>(string name, int? port = null) where TProject : IProjectMetadata, new() =>
-    builder.AddPortalProject<TProject>(name, settings.InstancesOf(name), port ?? AppHostSettings.FreePort())
+    builder.AddPortalProject<TProject>(name, settings.InstancesOf(name), port ?? FreePort.Next())
         .Each(instance => instance.WithServiceHealthCheck());
 
 var access = AddPart<Projects.Access>("access")

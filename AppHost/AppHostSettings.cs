@@ -65,7 +65,7 @@ internal sealed record AppHostSettings(
         ? []
         : RabbitMqPort is { } port && RabbitMqManagementPort is { } management
             ? [(port + 1, management + 1), (port + 2, management + 2)]
-            : [(FreePort(), FreePort()), (FreePort(), FreePort())];
+            : [(FreePort.Next(), FreePort.Next()), (FreePort.Next(), FreePort.Next())];
 
     public static AppHostSettings From(IDistributedApplicationBuilder builder)
     {
@@ -73,7 +73,7 @@ internal sealed record AppHostSettings(
         if (configuration.GetValue<bool>("Portal:Ephemeral"))
         {
             var folder = Path.Combine(Path.GetTempPath(), "portal-test", Guid.NewGuid().ToString("N")[..12]);
-            return new AppHostSettings(folder, Durable: false, FreePort(), null, null, null)
+            return new AppHostSettings(folder, Durable: false, FreePort.Next(), null, null, null)
             {
                 MaxAttachmentSize = configuration.GetValue<long?>("Portal:MaxAttachmentSize"),
                 WebSourceAddress = configuration["Portal:WebSourceAddress"] ?? "127.0.0.2",
@@ -105,15 +105,4 @@ internal sealed record AppHostSettings(
 
     private static bool IsCluster(IConfiguration configuration) =>
         (configuration["Portal:Topology"] ?? configuration["PORTAL_TOPOLOGY"]) == "cluster";
-
-    /// <summary>
-    /// A port for an endpoint reached directly, not through a proxy of DCP's: each proxied hop costs
-    /// CPU and latency on every query and call (the gateway would not even see who calls it).
-    /// </summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -45,7 +45,7 @@ public sealed class PortalProject
             if (instances > 1)
             {
                 project.WithHttpEndpoint(
-                        port: Portal.AppHost.AppHostSettings.FreePort(), name: InstanceEndpointName, isProxied: false)
+                        port: Portal.AppHost.FreePort.Next(), name: InstanceEndpointName, isProxied: false)
                     .WithEnvironment("Hosting__SharedPort", "true");
             }
             return project;

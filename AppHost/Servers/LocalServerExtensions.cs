@@ -171,7 +171,7 @@ public static class LocalServerExtensions
         });
         return builder.AddResource(azurite)
             // Reached directly, not through a proxy of DCP's: every blob request would be one more hop.
-            .WithEndpoint(port: Portal.AppHost.AppHostSettings.FreePort(), scheme: "http",
+            .WithEndpoint(port: Portal.AppHost.FreePort.Next(), scheme: "http",
                 name: AzuriteResource.EndpointName, env: "AZURITE_PORT", isProxied: false)
             .WithEnvironment("AZURITE_DATA", Path.Combine(dataDirectory, name))
             .WithHealthCheck(name);
@@ -193,7 +193,7 @@ public static class LocalServerExtensions
                 throw new InvalidOperationException($"Unexpected SMTP greeting: {greeting}");
         });
         return builder.AddResource(mail)
-            .WithEndpoint(port: Portal.AppHost.AppHostSettings.FreePort(), scheme: "tcp",
+            .WithEndpoint(port: Portal.AppHost.FreePort.Next(), scheme: "tcp",
                 name: MailDevResource.SmtpEndpointName, env: "SMTP_PORT", isProxied: false)
             .WithHttpEndpoint(port: webPort, name: MailDevResource.WebEndpointName, env: "MAILDEV_WEB_PORT")
             .WithEnvironment("MAILDEV_DATA", Path.Combine(dataDirectory, name))

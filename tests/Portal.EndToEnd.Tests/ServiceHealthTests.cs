@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -46,8 +48,11 @@ public sealed class ServiceHealthTests
     [Fact]
     public async Task A_service_that_does_not_answer_is_unhealthy()
     {
+        // Bound but not listening: the port stays ours, and a call to it is refused.
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var seen = await ServiceHealthExtensions.ReadAsync(
-            new Uri($"http://127.0.0.1:{FreePort.Next()}/health"), CancellationToken.None);
+            new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}/health"), CancellationToken.None);
         Assert.Equal(HealthStatus.Unhealthy, seen.Status);
     }
 }

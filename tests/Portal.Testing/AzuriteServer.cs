@@ -1,3 +1,5 @@
+using Portal.AppHost;
+
 namespace Portal.Testing;
 
 /// <summary>

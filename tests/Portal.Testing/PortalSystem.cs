@@ -1,7 +1,9 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Portal.Testing;
@@ -38,7 +40,8 @@ public sealed class PortalSystem : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Resource '{resource}' did not become healthy in time.");
+                throw new TimeoutException(
+                    $"Resource '{resource}' did not become healthy in time.\n{await WhyNotHealthyAsync(app)}");
             }
         }
         return new PortalSystem(app);
@@ -53,6 +56,40 @@ public sealed class PortalSystem : IAsyncDisposable
             .Where(r => r is ProjectResource or ExecutableResource)
             .Where(r => !app.ResourceNotifications.TryGetCurrentState(r.Name, out var e) || !e.Snapshot.IsHidden)
             .Select(r => r.Name);
+
+    /// <summary>
+    /// Every process that is not healthy: its state, what its health checks say, and the end of its console output;
+    /// a start that timed out on a machine nobody can look at afterwards says why.
+    /// </summary>
+    private static async Task<string> WhyNotHealthyAsync(DistributedApplication app)
+    {
+        var why = new StringBuilder();
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var resource in Processes(app))
+        {
+            if (!app.ResourceNotifications.TryGetCurrentState(resource, out var current)
+                || current.Snapshot.HealthStatus == HealthStatus.Healthy)
+                continue;
+            var snapshot = current.Snapshot;
+            why.AppendLine($"- {resource}: {snapshot.State?.Text ?? "no state"}, exit code {snapshot.ExitCode}, "
+                + $"health {snapshot.HealthStatus?.ToString() ?? "unknown"}");
+            foreach (var report in snapshot.HealthReports)
+                why.AppendLine($"  {report.Name}: {report.Status} {report.Description} {report.ExceptionText}");
+            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var lines = new List<string>();
+            try
+            {
+                await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(enough.Token))
+                    lines.AddRange(batch.Select(line => line.Content));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            foreach (var line in lines.TakeLast(40))
+                why.AppendLine("  | " + line);
+        }
+        return why.ToString();
+    }
 
     public Uri Gateway => App.GetEndpoint("gateway", "http");
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using Portal.AppHost;
 
 namespace Portal.Testing;
 

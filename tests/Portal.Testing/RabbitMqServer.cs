@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Portal.AppHost;
 
 namespace Portal.Testing;
 
