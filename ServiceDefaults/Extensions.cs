@@ -41,6 +41,14 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// How many tag combinations each metric stream keeps (more are counted together, tagged otel.metric.overflow).
+    /// The SDK sets room for 2,000 aside for every stream, used or not: a 144 KB array on the large object heap for
+    /// each of the hundred or so streams of a process, 14 MiB each. Portal's richest stream, a service's request
+    /// durations by route, method and status, holds a few hundred at most.
+    /// </summary>
+    public const int MetricPointsPerStream = 500;
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -52,6 +60,7 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricPointsPerStream })
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
