@@ -1,12 +1,14 @@
 namespace Portal.Load;
 
 /// <summary>
-/// <c>--rate R --seconds S --streams N [--gateway URL] [--threads T] [--staff-share F] [--warmup W]</c>.
+/// <c>--rate R --seconds S --streams N [--gateway URL] [--threads T] [--staff-share F] [--warmup W] [--rest Q]</c>.
 /// Streams are split four members to one staff (40 and 10 for 50), one person each. The run is preceded by W
-/// seconds (default 20) of the same load, not measured.
+/// seconds (default 20) of the same load, not measured; before that, Q seconds (default 10) with the streams open
+/// and no posts measure the system's CPU at rest.
 /// </summary>
 public sealed record Options(
-    double Rate, int Seconds, int Streams, Uri Gateway, int Threads, double StaffShare, int WarmupSeconds)
+    double Rate, int Seconds, int Streams, Uri Gateway, int Threads, double StaffShare, int WarmupSeconds,
+    int RestSeconds)
 {
     public int MemberStreams => Streams - StaffStreams;
 
@@ -30,6 +32,7 @@ public sealed record Options(
             new Uri(Get("gateway", $"http://localhost:{gatewayPort}")),
             int.Parse(Get("threads", "200")),
             double.Parse(Get("staff-share", "0.5"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Get("warmup", "20")));
+            int.Parse(Get("warmup", "20")),
+            int.Parse(Get("rest", "10")));
     }
 }

@@ -40,6 +40,14 @@ await Task.WhenAll(streams.Select(s => s.OpenAsync()));
 Console.WriteLine($"{streams.Count} live streams open; letting the set-up settle");
 await Task.Delay(TimeSpan.FromSeconds(5));
 
+// At rest: the streams open, nothing posted (before the warm-up, whose e-mails and clean-up go on after it). What
+// the system spends then, it spends during the run too, whatever the rate.
+var processes = new Processes();
+var restBefore = processes.CpuMs();
+await Task.Delay(TimeSpan.FromSeconds(options.RestSeconds));
+var restMsPerSecond = processes.CpuMs().ToDictionary(
+    c => c.Key, c => (c.Value - restBefore.GetValueOrDefault(c.Key)) / Math.Max(1, options.RestSeconds));
+
 // Who must hear of each accepted post: the other side (members of the thread's company, or staff).
 IEnumerable<Person> RecipientsOf(Post post) =>
     post.Author.IsStaff ? members.Where(m => m.CompanyId == post.CompanyId) : staff;
@@ -87,7 +95,6 @@ if (options.WarmupSeconds > 0)
     await Task.Delay(TimeSpan.FromSeconds(2));
 }
 
-var processes = new Processes();
 await database.ResetStatementsAsync();
 var firstSeq = await database.LatestNotificationAsync();
 var cpuBefore = processes.CpuMs();
@@ -169,7 +176,8 @@ var pgbench = await database.PgbenchInsertsPerSecondAsync(10);
 var report = new Report(options, total, accepted.Count, posts.Count(p => p.Status is not 201), postingSeconds,
     drainedSeconds, postLatencies, eventLatencies, lost, doubled, liveLost, liveDoubled,
     streams.Sum(s => s.Reconnections),
-    cpuAfter.ToDictionary(c => c.Key, c => c.Value - cpuBefore.GetValueOrDefault(c.Key)), processes.PeakRssMiB,
+    cpuAfter.ToDictionary(c => c.Key, c => c.Value - cpuBefore.GetValueOrDefault(c.Key)), restMsPerSecond,
+    processes.PeakRssMiB,
     cheap, list, pgbench, statements, portal.StartedHere);
 var path = report.Write(Path.Combine(RunningPortal.RepositoryRoot, "bench", "Load"));
 Console.WriteLine();

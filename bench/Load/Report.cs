@@ -8,13 +8,19 @@ public sealed record Report(
     Options Options, int Sent, int Accepted, int Failed, double PostingSeconds, double DrainedSeconds,
     IReadOnlyList<double> PostLatencies, IReadOnlyList<double> EventLatencies,
     int Lost, int Doubled, int LiveLost, int LiveDoubled, int Reconnections,
-    IReadOnlyDictionary<string, double> CpuMs, IReadOnlyDictionary<string, double> PeakRssMiB,
+    IReadOnlyDictionary<string, double> CpuMs, IReadOnlyDictionary<string, double> RestMsPerSecond,
+    IReadOnlyDictionary<string, double> PeakRssMiB,
     IReadOnlyList<GatewayRatio.Round> Cheap, IReadOnlyList<GatewayRatio.Round> List, double PgbenchInserts,
     IReadOnlyList<Database.Statement> Statements, bool StartedHere)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public double CpuMsPerMessage => Accepted == 0 ? double.NaN : CpuMs.Values.Sum() / Accepted;
+
+    /// <summary>What the system at rest spent over the run's time, per accepted message: the share of
+    /// <see cref="CpuMsPerMessage"/> that no message caused.</summary>
+    public double RestMsPerMessage =>
+        Accepted == 0 ? double.NaN : RestMsPerSecond.Values.Sum() * DrainedSeconds / Accepted;
 
     public double GatewayRatioCheap => Stats.Median(Cheap.Select(r => r.Ratio));
 
@@ -35,7 +41,7 @@ public sealed record Report(
         md.AppendLine();
         Line($"`dotnet run -c Release --project bench/Load -- --rate {Options.Rate} --seconds {
             Options.Seconds} --streams {Options.Streams} --threads {Options.Threads} --warmup {
-                Options.WarmupSeconds}`");
+                Options.WarmupSeconds} --rest {Options.RestSeconds}`");
         Line($"({(StartedHere
             ? "Portal started by the harness, performance profile"
             : "against a Portal already running")}; {Environment.ProcessorCount} cores; commit {Commit()})");
@@ -51,6 +57,8 @@ public sealed record Report(
         Line($"| notifications lost / doubled (database) | {Lost} / {Doubled} |");
         Line($"| live events missing / extra (streams), reconnections | {LiveLost} / {LiveDoubled}, {Reconnections} |");
         Line($"| CPU per accepted message, every process | {CpuMsPerMessage:F2} ms |");
+        Line($"| CPU at rest ({Options.RestSeconds} s, streams open, no posts), every process | {
+            RestMsPerSecond.Values.Sum():F0} ms/s, {RestMsPerMessage:F2} ms per message over the run |");
         Line($"| gateway ÷ direct, GET /api/me (rounds) | {GatewayRatioCheap:F2} ({Rounds(Cheap)}) |");
         Line($"| gateway ÷ direct, GET /api/tickets?limit=20 (rounds) | {
             Stats.Median(List.Select(r => r.Ratio)):F2} ({Rounds(List)}) |");
@@ -59,10 +67,11 @@ public sealed record Report(
         md.AppendLine();
         md.AppendLine("CPU from the first post until every notification was written and heard, per part:");
         md.AppendLine();
-        md.AppendLine("| part | CPU ms | ms per message |");
-        md.AppendLine("|---|---|---|");
+        md.AppendLine("| part | CPU ms | ms per message | at rest, ms/s |");
+        md.AppendLine("|---|---|---|---|");
         foreach (var (part, ms) in CpuMs.OrderByDescending(c => c.Value))
-            Line($"| {part} | {ms:F0} | {ms / Math.Max(1, Accepted):F2} |");
+            Line($"| {part} | {ms:F0} | {ms / Math.Max(1, Accepted):F2} | {
+                RestMsPerSecond.GetValueOrDefault(part):F1} |");
         md.AppendLine();
         md.AppendLine("PostgreSQL statements that took the most time during the run (pg_stat_statements):");
         md.AppendLine();
