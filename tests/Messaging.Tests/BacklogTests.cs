@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,7 +10,6 @@ using Npgsql;
 using Portal.Contracts;
 using Portal.Messaging.Monitoring;
 using Portal.Testing;
-using System.Diagnostics.Metrics;
 using Xunit;
 
 namespace Portal.Messaging.Tests;
@@ -54,6 +55,42 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
         await WaitForAsync(HealthStatus.Healthy);
         age.RecordObservableInstruments();
         Assert.Equal(0, age.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public async Task The_figures_of_one_sample_come_from_one_moment()
+    {
+        // The sample reads "before", waits for a lock the test holds, then reads "after"; the test adds a row while
+        // it waits. Read at two moments, the figures would differ by that row, as the backlog and the oldest age
+        // once did (a health check degraded by a 2-minute-old event while the backlog said 0).
+        const int SampleLock = 4242;
+        await using var test = new NpgsqlConnection(Servers.Postgres.ConnectionString("probe"));
+        await test.OpenAsync();
+        await test.ExecuteAsync($"select pg_advisory_lock({SampleLock})");
+        const string Rows = "select count(*)::float8 from outbox_messages";
+        await StartAsync(
+            new Dictionary<string, string?> { ["Monitoring:SampleInterval"] = "01:00:00" },
+            configure: builder =>
+            {
+                builder.Services.AddDatabaseGauge(new("probe.before", "{row}", "Rows, first read.", Rows));
+                builder.Services.AddDatabaseGauge(new("probe.wait", "1", "Waits for the test.",
+                    $"select count(*)::float8 from (select pg_advisory_xact_lock_shared({SampleLock})) l"));
+                builder.Services.AddDatabaseGauge(new("probe.after", "{row}", "Rows, read again.", Rows));
+            });
+        await Eventually.TrueAsync(async () => await test.ExecuteScalarAsync<long>(
+            $"select count(*) from pg_locks where locktype = 'advisory' and objid = {SampleLock} and not granted") == 1);
+
+        await test.ExecuteAsync(
+            "insert into outbox_messages (id, message_type, body, created_at, published_at) "
+                + "values (@id, 'Portal.Contracts.TicketReopened, Portal.Contracts', '{}', now(), now())",
+            new { id = Guid.CreateVersion7() });
+        await test.ExecuteAsync($"select pg_advisory_unlock({SampleLock})");
+
+        var sampler = Host.Services.GetRequiredService<BacklogSampler>();
+        await Eventually.TrueAsync(() => sampler.Latest is not null);
+        var figures = sampler.Latest!.Figures;
+        Assert.Equal(figures["probe.before"], figures["probe.after"]);
+        Assert.Equal(figures["probe.before"] + 1, await test.ExecuteScalarAsync<double>(Rows));
     }
 
     [Fact]

@@ -17,8 +17,11 @@ public abstract class ProbeTest(BrokerFixture servers) : IAsyncLifetime
     /// <summary>The service, once <see cref="StartAsync"/> started it.</summary>
     protected IHost Host { get; private set; } = null!;
 
-    protected async Task StartAsync(IDictionary<string, string?>? settings = null, string serviceName = "probe") =>
-        Host = await ProbeHost.StartAsync(Servers, Deliveries, settings, serviceName: serviceName);
+    protected async Task StartAsync(
+        IDictionary<string, string?>? settings = null,
+        string serviceName = "probe",
+        Action<HostApplicationBuilder>? configure = null) =>
+        Host = await ProbeHost.StartAsync(Servers, Deliveries, settings, configure, serviceName);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

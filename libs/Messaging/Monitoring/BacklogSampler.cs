@@ -1,6 +1,7 @@
-using Dapper;
 using System.Collections.Concurrent;
+using System.Data;
 using System.Diagnostics.Metrics;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,9 @@ public sealed record BacklogSample(
 /// service from a healthy one: its <see cref="DatabaseGauge"/>s (the outbox's backlog and oldest
 /// row, e-mails waiting...) and how many messages wait in each of its queues (a passive declare,
 /// with the service's own broker account). Gauges and the health check read the latest sample, so
-/// neither asks the database or the broker itself; a sample records no trace.
+/// neither asks the database or the broker itself; a sample records no trace. The database figures
+/// of one sample come from one snapshot, so they agree with each other (a backlog of 0 next to an
+/// age of 2 minutes would be two moments, not one).
 /// </summary>
 public sealed partial class BacklogSampler : BackgroundService
 {
@@ -35,7 +38,6 @@ public sealed partial class BacklogSampler : BackgroundService
     private readonly BrokerAddress _broker;
     private readonly IOptions<MonitoringOptions> _options;
     private readonly ILogger<BacklogSampler> _logger;
-    private readonly ConcurrentDictionary<string, double> _figures = new();
     private readonly ConcurrentDictionary<string, long> _depths = new();
     private IConnection? _connection;
 
@@ -55,7 +57,9 @@ public sealed partial class BacklogSampler : BackgroundService
         {
             var name = gauge.Name;
             meter.CreateObservableGauge<double>(name,
-                () => _figures.TryGetValue(name, out var value) ? [new Measurement<double>(value)] : [],
+                () => Latest?.Figures.TryGetValue(name, out var value) == true
+                    ? [new Measurement<double>(value)]
+                    : [],
                 gauge.Unit, gauge.Description);
         }
         meter.CreateObservableGauge(QueueDepthGauge, () => _depths.Select(d => new Measurement<long>(d.Value,
@@ -74,16 +78,7 @@ public sealed partial class BacklogSampler : BackgroundService
 
     private async Task SampleAsync(CancellationToken ct)
     {
-        if (_gauges.Count > 0)
-        {
-            var dataSource = _services.GetRequiredService<NpgsqlDataSource>();
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            foreach (var gauge in _gauges)
-            {
-                _figures[gauge.Name] = await connection.ExecuteScalarAsync<double>(
-                    new CommandDefinition(gauge.Sql, cancellationToken: ct));
-            }
-        }
+        var figures = await ReadGaugesAsync(ct);
         try
         {
             await SampleQueuesAsync(ct);
@@ -96,9 +91,25 @@ public sealed partial class BacklogSampler : BackgroundService
             _depths.Clear();
             LogBrokerUnreachable(ex);
         }
-        Latest = new BacklogSample(DateTimeOffset.UtcNow, new Dictionary<string, double>(_figures),
+        Latest = new BacklogSample(DateTimeOffset.UtcNow, figures,
             _depths.Where(d => d.Key != _queues.DeadLetters).ToDictionary(),
             _depths.TryGetValue(_queues.DeadLetters, out var dead) ? dead : null);
+    }
+
+    private async Task<Dictionary<string, double>> ReadGaugesAsync(CancellationToken ct)
+    {
+        var figures = new Dictionary<string, double>();
+        if (_gauges.Count == 0)
+            return figures;
+        var dataSource = _services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        foreach (var gauge in _gauges)
+        {
+            figures[gauge.Name] = await connection.ExecuteScalarAsync<double>(
+                new CommandDefinition(gauge.Sql, transaction: snapshot, cancellationToken: ct));
+        }
+        return figures;
     }
 
     private async Task SampleQueuesAsync(CancellationToken ct)
