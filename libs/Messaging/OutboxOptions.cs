@@ -3,7 +3,16 @@ namespace Portal.Messaging;
 public sealed class OutboxOptions
 {
     public int BatchSize { get; set; } = 100;
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the relay looks for events when no NOTIFY woke it: a backstop, since a NOTIFY wakes it for each
+    /// committed event and it looks again whenever its listener connects.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the listener waits before it connects again after losing its connection.</summary>
+    public TimeSpan ListenRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan RetryDelayMin { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan RetryDelayMax { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,7 +26,14 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ = ListenAsync(stoppingToken);
+        // A NOTIFY wakes the relay as soon as an event commits. What was committed while the listener was away is
+        // looked for when it listens again, and a slow poll is the backstop for a connection that died unnoticed.
+        _ = dataSource.ListenAsync([Outbox.Channel],
+            notified: _ => _wake.Release(),
+            listening: () => _wake.Release(),
+            failed: LogListenFailed,
+            options.Value.ListenRetryDelay,
+            stoppingToken);
         var delay = options.Value.RetryDelayMin;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -139,41 +146,6 @@ public sealed partial class OutboxRelay(
             where published_at is null order by sequence limit @BatchSize
             for update skip locked
             """, new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
-
-    // NOTIFY is delivered only when the writing transaction commits: the relay wakes at once for
-    // committed events, and polling covers a lost listening connection.
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                try
-                {
-                    connection.Notification += (_, _) => _wake.Release();
-                    await connection.ExecuteAsync(
-                        new CommandDefinition($"listen {Outbox.Channel}", cancellationToken: stoppingToken));
-                    while (!stoppingToken.IsCancellationRequested)
-                        await connection.WaitAsync(stoppingToken);
-                }
-                finally
-                {
-                    await connection.StopListeningAsync();
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogListenFailed(ex);
-                await Task.Delay(options.Value.PollInterval, stoppingToken)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay could not publish; retrying in {Delay}")]
     private partial void LogRelayFailed(Exception exception, TimeSpan delay);

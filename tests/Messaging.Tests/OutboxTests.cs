@@ -125,6 +125,30 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_stored_while_the_listener_was_away_goes_out_when_it_listens_again()
+    {
+        // The backstop poll an hour away: only a NOTIFY or the listener's return can wake the relay.
+        var host = await StartServiceAsync(new() { ["Outbox:PollInterval"] = "01:00:00" });
+        const string Listener = "from pg_stat_activity where query = $1 and state = 'idle'";
+        const string Listen = "listen portal_outbox";
+        await Eventually.TrueAsync(async () => await ScalarAsync(host, $"select count(*) {Listener}", Listen) == 1);
+        var ticketId = Guid.NewGuid();
+        await using (var insert = DataSource(host).CreateCommand(
+            "insert into outbox_messages (id, message_type, body) values ($1, $2, $3::jsonb)"))
+        {
+            // Stored without NOTIFY, as if committed while nobody listened.
+            insert.Parameters.Add(new() { Value = Guid.NewGuid() });
+            insert.Parameters.Add(new() { Value = "Portal.Contracts.TicketReopened, Portal.Contracts" });
+            insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(Reopened(ticketId), Json) });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await ScalarAsync(host, $"select count(pg_terminate_backend(pid)) {Listener}", Listen);
+
+        await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 1);
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_is_handled_once()
     {
         var host = await StartServiceAsync();
@@ -154,10 +178,10 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
         Assert.All(tickets, t => Assert.Equal(1, _deliveries.CountFor(t)));
     }
 
-    private async Task<IHost> StartServiceAsync()
+    private async Task<IHost> StartServiceAsync(Dictionary<string, string?>? settings = null)
     {
-        var host = await ProbeHost.StartAsync(
-            servers, _deliveries, new Dictionary<string, string?> { ["Outbox:RetryDelayMax"] = "00:00:01" });
+        var host = await ProbeHost.StartAsync(servers, _deliveries,
+            new Dictionary<string, string?>(settings ?? []) { ["Outbox:RetryDelayMax"] = "00:00:01" });
         _hosts.Add(host);
         return host;
     }

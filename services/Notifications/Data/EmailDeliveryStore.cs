@@ -11,6 +11,9 @@ namespace Portal.Notifications.Data;
 /// </summary>
 public static class EmailDeliveryStore
 {
+    /// <summary>The PostgreSQL channel that wakes the senders when a transaction that queued e-mails commits.</summary>
+    public const string Channel = "portal_email";
+
     /// <summary>How many e-mails wait to be sent (due now or after a failure), sampled as a gauge.</summary>
     public static readonly DatabaseGauge Waiting = new("portal.emails.waiting", "{email}",
         "E-mails waiting to be sent (due now or after a failure).",
@@ -32,6 +35,20 @@ public static class EmailDeliveryStore
             order by d.next_attempt_at limit @batchSize
             for update of d skip locked
             """, new { now = now.UtcDateTime, batchSize }, transaction, cancellationToken: ct))).AsList();
+
+    /// <summary>
+    /// When the first e-mail not due at <paramref name="now"/> falls due (after a failed attempt); null when none
+    /// waits.
+    /// </summary>
+    public static async Task<DateTimeOffset?> NextDueAfterAsync(
+        NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "select min(next_attempt_at) from email_deliveries where status = 'pending' and next_attempt_at > @now",
+            new { now = now.UtcDateTime }, cancellationToken: ct));
+        return next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
 
     public static async Task RecordSentAsync(NpgsqlTransaction transaction, Guid deliveryId, CancellationToken ct)
     {

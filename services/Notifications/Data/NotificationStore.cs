@@ -99,8 +99,8 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Records the notifications of one or more events (a repeat adds nothing), queues an e-mail for each
-    /// member whose preference allows it and who had none for this thread within the quiet period,
-    /// and hands each notification to the recipients' live streams on every instance when the transaction commits;
+    /// member whose preference allows it and who had none for this thread within the quiet period (and wakes the
+    /// e-mail senders), and hands each notification to the recipients' live streams on every instance when the transaction commits;
     /// also wakes the streams of <paramref name="countsChanged"/>, people whose unread count changed without a
     /// notification. All of it in one round trip.
     /// </summary>
@@ -147,15 +147,19 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
             queued as (
                 insert into email_deliveries (id, notification_id, user_id, ticket_id, address, trace_parent)
                 select w.id, w.notification_id, w.user_id, w.ticket_id, w.address, @traceParent
-                from wanted w join claimed c on c.user_id = w.user_id and c.ticket_id = w.ticket_id)
+                from wanted w join claimed c on c.user_id = w.user_id and c.ticket_id = w.ticket_id
+                returning 1)
             select count(*) from told
             where pg_notify(@Channel, json_build_object('userId', user_id, 'seq', seq, 'id', id, 'kind', kind,
                 'ticketId', ticket_id, 'number', number, 'title', title, 'createdAt', created_at,
                 'traceParent', trace_parent)::text) is not null
+            union all
+            select count(pg_notify(@EmailChannel, '')) from (select 1 from queued limit 1) q
             """,
             new
             {
                 Channel,
+                EmailChannel = EmailDeliveryStore.Channel,
                 woken = (countsChanged ?? []).Distinct().ToArray(),
                 keys = TurnKeys(told.Select(t => t.Recipient)),
                 ids = told.Select(_ => Guid.CreateVersion7()).ToArray(),

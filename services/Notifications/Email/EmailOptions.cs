@@ -4,8 +4,14 @@ public sealed class EmailOptions
 {
     public string From { get; set; } = "PÔLE SANTÉ TRAVAIL <ne-pas-repondre@pole-sante-travail.example>";
 
-    /// <summary>How often the sender looks for e-mails due when it found none.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often the sender looks for e-mails when nothing woke it: a backstop, since a NOTIFY wakes it when e-mails
+    /// are queued, it looks again whenever its listener connects, and it wakes when a retry falls due.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the listener waits before it connects again after losing its connection.</summary>
+    public TimeSpan ListenRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// After a failed attempt: this delay, doubled at each failure, up to <see cref="MaxRetryDelay"/>.

@@ -3,6 +3,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Database;
 using Portal.Notifications.Data;
 using Portal.Notifications.Model;
 
@@ -24,25 +25,50 @@ public sealed partial class EmailSender(
     private readonly Uri _smtp = new(configuration.GetConnectionString("smtp")
         ?? throw new InvalidOperationException("Connection string 'smtp' is missing."));
 
+    private readonly SemaphoreSlim _wake = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Woken when a transaction that queued e-mails commits, and whenever the listener connects (what was queued
+        // while it was away); otherwise it sleeps until the next retry falls due, or the backstop poll.
+        _ = dataSource.ListenAsync([EmailDeliveryStore.Channel],
+            notified: _ => _wake.Release(),
+            listening: () => _wake.Release(),
+            failed: LogListenFailed,
+            options.Value.ListenRetryDelay,
+            stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            while (_wake.Wait(0))
+            {
+            }
             var handled = 0;
+            var sleep = options.Value.PollInterval;
             try
             {
-                // A poll records nothing; each e-mail sent is recorded in the trace of the event it came from.
+                // A pass records nothing; each e-mail sent is recorded in the trace of the event it came from.
                 using (Unrecorded.Begin("e-mail poll"))
+                {
                     handled = await SendDueAsync(stoppingToken);
+                    if (handled == 0)
+                        sleep = await SleepAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogSendFailed(ex);
             }
             if (handled == 0)
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken)
-                    .ContinueWith(_ => { }, CancellationToken.None);
+                await _wake.WaitAsync(sleep, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
+    }
+
+    // Until the next retry falls due, or the poll interval, whichever comes first.
+    private async Task<TimeSpan> SleepAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var untilDue = await EmailDeliveryStore.NextDueAfterAsync(dataSource, now, ct) - now;
+        return untilDue is { } wait && wait < options.Value.PollInterval ? wait : options.Value.PollInterval;
     }
 
     /// <summary>Sends one batch of due e-mails; the number handled, sent or not.</summary>
@@ -114,6 +140,9 @@ public sealed partial class EmailSender(
         await EmailDeliveryStore.RecordFailedAsync(
             transaction, email.Id, failure.Message, clock.GetUtcNow() + delay, ct);
     }
+
+    [LoggerMessage(LogLevel.Debug, "The e-mail sender's listener lost its connection")]
+    private partial void LogListenFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Sending e-mails failed")]
     private partial void LogSendFailed(Exception exception);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Npgsql;
 using Portal.Database;
 using Portal.Notifications.Data;
@@ -17,39 +16,13 @@ public sealed partial class SignalListener(
     ILogger<SignalListener> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                try
-                {
-                    connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        $"listen {NotificationStore.Channel}; listen {LiveStreamRegistry.ClosedChannel}",
-                        cancellationToken: stoppingToken));
-                    signals.SignalAll();
-                    while (true)
-                        await connection.WaitAsync(stoppingToken);
-                }
-                finally
-                {
-                    await connection.StopListeningAsync();
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogListenFailed(ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        dataSource.ListenAsync([NotificationStore.Channel, LiveStreamRegistry.ClosedChannel],
+            e => Dispatch(e.Channel, e.Payload),
+            listening: signals.SignalAll,
+            failed: LogListenFailed,
+            retryDelay: TimeSpan.FromSeconds(1),
+            stoppingToken);
 
     private void Dispatch(string channel, string payload)
     {
