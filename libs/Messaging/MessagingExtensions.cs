@@ -38,6 +38,8 @@ public static class MessagingExtensions
         var queues = new QueueNames($"{account}-dead-letters");
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit reports usage to its vendor by default: a service holding health data calls nobody.
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(x);
             x.AddConsumer<TokensRevokedConsumer>().Endpoint(e =>
