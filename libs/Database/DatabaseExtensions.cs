@@ -15,9 +15,6 @@ public sealed record DatabaseSchema(Assembly Scripts);
 
 public static class DatabaseExtensions
 {
-    /// <summary>The most connections one process holds to its database.</summary>
-    public const int MaxPoolSize = 16;
-
     /// <summary>
     /// The service's own database (<see cref="NpgsqlDataSource"/>, health check, tracing) and its
     /// schema: the libraries' (<see cref="DatabaseSchema"/>), then <paramref name="schemaAssemblies"/>
@@ -34,11 +31,6 @@ public static class DatabaseExtensions
             // Nothing leaves session state on a pooled connection (advisory locks end with their transaction,
             // listeners stop listening before they close: Listening.StopListeningAsync), so none is reset.
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
-            // A burst waits for a connection in the pool rather than opening dozens more: each new one costs
-            // PostgreSQL a process, an authentication and cold caches, and on a few cores many busy ones only
-            // contend (at 100 posts/s, Tickets' pool grew to its default 100, and idle pruning later closed most
-            // of them, to be opened again at the next burst).
-            dataSource.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
         });
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
