@@ -56,7 +56,7 @@ public static class Listening
     /// Stops the connection's LISTENs before it goes back to the pool, which does not reset connections (a reset
     /// was six statements at every use). A broken connection is not pooled again, so failing here is fine.
     /// </summary>
-    public static async Task StopListeningAsync(this NpgsqlConnection connection)
+    private static async Task StopListeningAsync(this NpgsqlConnection connection)
     {
         try
         {
