@@ -10,7 +10,8 @@ public static class Listening
     /// fires, handing each NOTIFY to <paramref name="notified"/>. A NOTIFY sent while no connection listens is lost,
     /// so <paramref name="listening"/> runs each time listening starts, first or again: the moment to look for what
     /// was missed. A lost connection is reported to <paramref name="failed"/> and opened again after
-    /// <paramref name="retryDelay"/>.
+    /// <paramref name="retryDelay"/>. Started inside an unrecorded trace, the listener records nothing, connecting
+    /// again included.
     /// </summary>
     public static async Task ListenAsync(
         this NpgsqlDataSource dataSource,

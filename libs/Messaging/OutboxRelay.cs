@@ -28,12 +28,15 @@ public sealed partial class OutboxRelay(
     {
         // A NOTIFY wakes the relay as soon as an event commits. What was committed while the listener was away is
         // looked for when it listens again, and a slow poll is the backstop for a connection that died unnoticed.
-        _ = dataSource.ListenAsync([Outbox.Channel],
-            notified: _ => _wake.Release(),
-            listening: () => _wake.Release(),
-            failed: LogListenFailed,
-            options.Value.ListenRetryDelay,
-            stoppingToken);
+        using (Unrecorded.Begin("outbox listener"))
+        {
+            _ = dataSource.ListenAsync([Outbox.Channel],
+                notified: _ => _wake.Release(),
+                listening: () => _wake.Release(),
+                failed: LogListenFailed,
+                options.Value.ListenRetryDelay,
+                stoppingToken);
+        }
         var delay = options.Value.RetryDelayMin;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -6,10 +6,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Dapper;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Portal.Contracts;
+using Portal.ServiceDefaults;
 using Xunit;
 
 namespace Portal.Messaging.Tests;
@@ -91,6 +93,28 @@ public sealed class TraceTests(BrokerFixture servers) : IAsyncLifetime
 
         for (var i = 0; i < 5; i++)
             Assert.Equal(0, await relay.PublishBatchAsync(CancellationToken.None));
+        Assert.Empty(_spans);
+    }
+
+    [Fact]
+    public async Task A_listener_that_connects_again_records_nothing()
+    {
+        // The test's own statements are unrecorded too: whatever is recorded is the listener's.
+        using var quiet = Unrecorded.Begin("test");
+        const string Listeners = "select count(*) from pg_stat_activity where query = 'listen portal_outbox' "
+            + "and state = 'idle' and backend_start > @since";
+        await using var connection =
+            await _host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await Eventually.TrueAsync(async () =>
+            await connection.ExecuteScalarAsync<long>(Listeners, new { since = DateTime.UnixEpoch }) == 1);
+        var since = await connection.ExecuteScalarAsync<DateTime>("select now()");
+        _spans.Clear();
+
+        await connection.ExecuteAsync(
+            "select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen portal_outbox'");
+
+        await Eventually.TrueAsync(async () =>
+            await connection.ExecuteScalarAsync<long>(Listeners, new { since }) == 1);
         Assert.Empty(_spans);
     }
 

@@ -31,12 +31,15 @@ public sealed partial class EmailSender(
     {
         // Woken when a transaction that queued e-mails commits, and whenever the listener connects (what was queued
         // while it was away); otherwise it sleeps until the next retry falls due, or the backstop poll.
-        _ = dataSource.ListenAsync([EmailDeliveryStore.Channel],
-            notified: _ => _wake.Release(),
-            listening: () => _wake.Release(),
-            failed: LogListenFailed,
-            options.Value.ListenRetryDelay,
-            stoppingToken);
+        using (Unrecorded.Begin("e-mail listener"))
+        {
+            _ = dataSource.ListenAsync([EmailDeliveryStore.Channel],
+                notified: _ => _wake.Release(),
+                listening: () => _wake.Release(),
+                failed: LogListenFailed,
+                options.Value.ListenRetryDelay,
+                stoppingToken);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             while (_wake.Wait(0))

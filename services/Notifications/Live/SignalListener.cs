@@ -16,13 +16,18 @@ public sealed partial class SignalListener(
     ILogger<SignalListener> logger)
     : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        dataSource.ListenAsync([NotificationStore.Channel, LiveStreamRegistry.ClosedChannel],
-            e => Dispatch(e.Channel, e.Payload),
-            listening: signals.SignalAll,
-            failed: LogListenFailed,
-            retryDelay: TimeSpan.FromSeconds(1),
-            stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using (Unrecorded.Begin("signal listener"))
+        {
+            return dataSource.ListenAsync([NotificationStore.Channel, LiveStreamRegistry.ClosedChannel],
+                e => Dispatch(e.Channel, e.Payload),
+                listening: signals.SignalAll,
+                failed: LogListenFailed,
+                retryDelay: TimeSpan.FromSeconds(1),
+                stoppingToken);
+        }
+    }
 
     private void Dispatch(string channel, string payload)
     {
