@@ -52,26 +52,46 @@ public sealed partial class EmailSender(
                 // A pass records nothing; each e-mail sent is recorded in the trace of the event it came from.
                 using (Unrecorded.Begin("e-mail poll"))
                 {
+                    var passStarted = clock.GetUtcNow();
                     handled = await SendDueAsync(stoppingToken);
                     if (handled == 0)
-                        sleep = await SleepAsync(stoppingToken);
+                        sleep = await SleepAsync(passStarted, stoppingToken);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // The database or the server failed the pass itself: try again soon, not at the backstop.
                 LogSendFailed(ex);
+                sleep = options.Value.RetryDelay;
             }
             if (handled == 0)
-                await _wake.WaitAsync(sleep, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                await WaitAsync(sleep, stoppingToken);
         }
     }
 
-    // Until the next retry falls due, or the poll interval, whichever comes first.
-    private async Task<TimeSpan> SleepAsync(CancellationToken ct)
+    // Until woken or until the sleep is over, on the sender's clock; the wait that loses is cancelled, so a wake
+    // is never consumed by a waiter nobody awaits any more.
+    private async Task WaitAsync(TimeSpan sleep, CancellationToken stoppingToken)
     {
-        var now = clock.GetUtcNow();
-        var untilDue = await EmailDeliveryStore.NextDueAfterAsync(dataSource, now, ct) - now;
-        return untilDue is { } wait && wait < options.Value.PollInterval ? wait : options.Value.PollInterval;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var woken = _wake.WaitAsync(either.Token);
+        var slept = Task.Delay(sleep, clock, either.Token);
+        await Task.WhenAny(woken, slept);
+        await either.CancelAsync();
+        await Task.WhenAll(woken, slept).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    // Until the next retry falls due, or the poll interval, whichever comes first. A retry that fell due since the
+    // pass started (after its claim) is due at once.
+    private async Task<TimeSpan> SleepAsync(DateTimeOffset passStarted, CancellationToken ct)
+    {
+        var next = await EmailDeliveryStore.NextDueAfterAsync(dataSource, passStarted, ct);
+        if (next is null)
+            return options.Value.PollInterval;
+        var wait = next.Value - clock.GetUtcNow();
+        return wait < TimeSpan.Zero ? TimeSpan.Zero
+            : wait < options.Value.PollInterval ? wait
+            : options.Value.PollInterval;
     }
 
     /// <summary>Sends one batch of due e-mails; the number handled, sent or not.</summary>
@@ -122,9 +142,21 @@ public sealed partial class EmailSender(
             await RecordAsync(transaction, email, failure, ct);
         }
         await transaction.CommitAsync(ct);
-        if (client.IsConnected)
-            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        await QuitAsync(client);
         return due.Count;
+    }
+
+    // Every attempt is recorded by now: a server that drops the connection before QUIT changes none of them.
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException)
+        {
+        }
     }
 
     private async Task RecordAsync(
