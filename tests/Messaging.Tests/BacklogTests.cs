@@ -78,7 +78,8 @@ public sealed class BacklogTests(BrokerFixture servers) : ProbeTest(servers)
                 builder.Services.AddDatabaseGauge(new("probe.after", "{row}", "Rows, read again.", Rows));
             });
         await Eventually.TrueAsync(async () => await test.ExecuteScalarAsync<long>(
-            $"select count(*) from pg_locks where locktype = 'advisory' and objid = {SampleLock} and not granted") == 1);
+            $"select count(*) from pg_locks where locktype = 'advisory' and objid = {SampleLock} "
+                + "and not granted") == 1);
 
         await test.ExecuteAsync(
             "insert into outbox_messages (id, message_type, body, created_at, published_at) "

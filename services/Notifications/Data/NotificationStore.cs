@@ -100,9 +100,9 @@ public sealed class NotificationStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Records the notifications of one or more events (a repeat adds nothing), queues an e-mail for each
     /// member whose preference allows it and who had none for this thread within the quiet period (and wakes the
-    /// e-mail senders), and hands each notification to the recipients' live streams on every instance when the transaction commits;
-    /// also wakes the streams of <paramref name="countsChanged"/>, people whose unread count changed without a
-    /// notification. All of it in one round trip.
+    /// e-mail senders), and hands each notification to the recipients' live streams on every instance when the
+    /// transaction commits; also wakes the streams of <paramref name="countsChanged"/>, people whose unread count
+    /// changed without a notification. All of it in one round trip.
     /// </summary>
     public static Task NotifyAsync(
         NpgsqlTransaction transaction,
