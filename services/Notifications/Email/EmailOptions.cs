@@ -21,4 +21,11 @@ public sealed class EmailOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     public int BatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// How long one exchange with the mail server may take (connecting, each command, each message) before the
+    /// attempt fails and is tried again later; MailKit's own default of two minutes would hold every e-mail behind a
+    /// server that accepts the connection and then says nothing.
+    /// </summary>
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -103,7 +103,7 @@ public sealed partial class EmailSender(
         if (due.Count == 0)
             return 0;
 
-        using var client = new SmtpClient();
+        using var client = new SmtpClient { Timeout = (int)options.Value.SmtpTimeout.TotalMilliseconds };
         Exception? connectFailure = null;
         try
         {
