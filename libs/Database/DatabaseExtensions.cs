@@ -15,6 +15,9 @@ public sealed record DatabaseSchema(Assembly Scripts);
 
 public static class DatabaseExtensions
 {
+    /// <summary>Connections each process keeps to its database at most.</summary>
+    public const int MaxPoolSize = 20;
+
     /// <summary>
     /// The service's own database (<see cref="NpgsqlDataSource"/>, health check, tracing) and its
     /// schema: the libraries' (<see cref="DatabaseSchema"/>), then <paramref name="schemaAssemblies"/>
@@ -28,6 +31,11 @@ public static class DatabaseExtensions
             // The same few statements run over and over: each connection has PostgreSQL parse and plan them once.
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // A queue in front of PostgreSQL rather than a crowd inside it: past a few connections per core, more of
+            // them only wait on each other (WAL locks, context switches). Measured at 200 posts/s on two cores: 20
+            // (with the outbox's writers sending no NOTIFY, Outbox.Stored) cut post p99 from 959 to 211 ms and live
+            // event p99 from 3.3 to 0.65 s; Npgsql's default of 100 per instance let that crowd in.
+            dataSource.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
             // Nothing leaves session state on a pooled connection (advisory locks end with their transaction,
             // listeners stop listening before they close: Listening.StopListeningAsync), so none is reset.
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;

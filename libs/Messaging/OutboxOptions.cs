@@ -5,8 +5,9 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
-    /// How often the relay looks for events when no NOTIFY woke it: a backstop, since a NOTIFY wakes it for each
-    /// committed event and it looks again whenever its listener connects.
+    /// How often the relay looks for events when nothing woke it: a backstop, since this process's writers wake it
+    /// for each committed event (<see cref="Outbox"/>), a NOTIFY on its channel does, and it looks again whenever its
+    /// listener connects. What it alone finds: events stored by an instance that stopped before its relay ran.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 

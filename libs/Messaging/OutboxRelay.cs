@@ -26,8 +26,12 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A NOTIFY wakes the relay as soon as an event commits. What was committed while the listener was away is
-        // looked for when it listens again, and a slow poll is the backstop for a connection that died unnoticed.
+        // This process's writers wake the relay once their events are committed (Outbox.Stored); a NOTIFY wakes it
+        // for events stored elsewhere, and it looks again whenever its listener connects. A slow poll is the
+        // backstop, for events another process stored and left (it stopped before its relay ran).
+        Action wake = () => _wake.Release();
+        Outbox.Stored += wake;
+        stoppingToken.Register(() => Outbox.Stored -= wake);
         using (Unrecorded.Begin("outbox listener"))
         {
             _ = dataSource.ListenAsync([Outbox.Channel],

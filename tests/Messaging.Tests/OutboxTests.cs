@@ -149,6 +149,23 @@ public sealed class OutboxTests(BrokerFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_committed_event_wakes_the_relay_of_its_process_without_a_notify()
+    {
+        // The backstop poll an hour away and the listener already listening: the writer sends no NOTIFY, so only its
+        // wake, once its connection has closed, can have the event published.
+        var host = await StartServiceAsync(new() { ["Outbox:PollInterval"] = "01:00:00" });
+        await Eventually.TrueAsync(async () => await ScalarAsync(host,
+            "select count(*) from pg_stat_activity where query = $1 and state = 'idle'", "listen portal_outbox") == 1);
+
+        // Two in a row: the pass the listener's connection starts may take the first, never the second.
+        foreach (var ticketId in new[] { Guid.NewGuid(), Guid.NewGuid() })
+        {
+            await CommitEventAsync(host, ticketId);
+            await Eventually.TrueAsync(() => _deliveries.CountFor(ticketId) == 1);
+        }
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_is_handled_once()
     {
         var host = await StartServiceAsync();

@@ -93,10 +93,10 @@ public sealed class TicketStore(
                 .. MessageCommands(messageId, ticketId, author, request.Body!, request.RequiresReply, attachments, now,
                     title: subject.Label),
                 MarkReadCommand(ticketId, author, now),
-                Outbox.Command(new TicketOpened(
+                Outbox.Command(transaction, new TicketOpened(
                     Guid.CreateVersion7(), now, ticketId, ticket.Number, companyId, subject.Code, actor,
                     new Visibility(request.Visibility.Mode!, userIds), subject.Label)),
-                Outbox.Command(new MessagePosted(
+                Outbox.Command(transaction, new MessagePosted(
                     Guid.CreateVersion7(), now, ticketId, messageId, companyId, actor, request.RequiresReply,
                     attachmentIds, OpensThread: true)),
             ]);
@@ -258,7 +258,7 @@ public sealed class TicketStore(
             [
                 .. MessageCommands(messageId, ticketId, author, body, requiresReply, attachments, now),
                 MarkReadCommand(ticketId, author, now),
-                Outbox.Command(new MessagePosted(
+                Outbox.Command(transaction, new MessagePosted(
                     Guid.CreateVersion7(), now, ticketId, messageId, ticket.CompanyId,
                     new Actor(author.UserId, author.Side), requiresReply, attachments.Select(a => a.Id).ToList())),
             ]);
@@ -336,7 +336,7 @@ public sealed class TicketStore(
         await ExecuteAsync(transaction, ct,
             [
                 MarkReadCommand(ticketId, reader, now),
-                Outbox.Command(new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId)),
+                Outbox.Command(transaction, new TicketRead(Guid.CreateVersion7(), now, ticketId, reader.UserId)),
             ]);
         await transaction.CommitAsync(ct);
         return true;
