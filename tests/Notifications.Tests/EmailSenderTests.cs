@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Notifications.Data;
 using Portal.Notifications.Email;
 using Portal.Notifications.Model;
 using Portal.Testing;
@@ -35,18 +34,7 @@ public sealed class EmailSenderTests(NotificationsDatabase database)
             Options.Create(new EmailOptions { RetryDelay = TimeSpan.FromMinutes(1) }),
             Options.Create(new NotificationOptions()),
             clock, NullLogger<EmailSender>.Instance);
-        var member = new DirectoryEntry(
-            Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
-        var thread = new ThreadAudience(
-            Guid.NewGuid(), 42, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
-        await using (var connection = await DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await NotificationStore.NotifyAsync(transaction,
-                [new Notice(Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member])],
-                TimeSpan.FromMinutes(15), CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await QueuedEmails.QueueAsync(DataSource, 42);
 
         await _mail.StopAsync();
         clock.Advance(TimeSpan.FromSeconds(1)); // past the queueing (the database's clock)

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Notifications.Data;
 using Portal.Notifications.Email;
 using Portal.Notifications.Model;
 using Xunit;
@@ -52,18 +51,7 @@ public sealed class EmailTimeoutTests(NotificationsDatabase database)
             }),
             Options.Create(new NotificationOptions()),
             TimeProvider.System, NullLogger<EmailSender>.Instance);
-        var member = new DirectoryEntry(
-            Guid.NewGuid(), "camille@boulangerie.example", "Camille", "member", Guid.NewGuid());
-        var thread = new ThreadAudience(
-            Guid.NewGuid(), 7, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
-        await using (var connection = await DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await NotificationStore.NotifyAsync(transaction,
-                [new Notice(Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member])],
-                TimeSpan.FromMinutes(15), CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await QueuedEmails.QueueAsync(DataSource, 7);
 
         // MailKit's own default would hold the sender for two minutes; the test gives it far less than that.
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Notifications.Data;
 using Portal.Notifications.Email;
 using Portal.Notifications.Model;
 using Portal.Testing;
@@ -80,22 +79,7 @@ public sealed class EmailWakeTests(NotificationsDatabase database)
         await Eventually.TrueAsync(() => ReceivedAsync(201));
     }
 
-    // Queues the e-mail of a message in thread n° number, for a member of its own; the delivery's id.
-    private async Task<Guid> QueueAsync(int number)
-    {
-        var member = new DirectoryEntry(
-            Guid.NewGuid(), $"membre{number}@boulangerie.example", "Camille", "member", Guid.NewGuid());
-        var thread = new ThreadAudience(
-            Guid.NewGuid(), number, "Facturation", member.CompanyId!.Value, "company", [], member.UserId);
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await NotificationStore.NotifyAsync(transaction,
-            [new Notice(Guid.NewGuid(), DateTimeOffset.UtcNow, NotificationKinds.MessagePosted, thread, [member])],
-            TimeSpan.FromMinutes(15), CancellationToken.None);
-        await transaction.CommitAsync();
-        return await connection.ExecuteScalarAsync<Guid>(
-            "select id from email_deliveries where address = @address", new { address = member.Email });
-    }
+    private Task<Guid> QueueAsync(int number) => QueuedEmails.QueueAsync(DataSource, number);
 
     private async Task<bool> ReceivedAsync(int number) =>
         (await _mail.EmailsAsync()).Any(e => e.GetProperty("subject").GetString()!.Contains(
