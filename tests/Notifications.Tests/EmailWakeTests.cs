@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Notifications.Data;
 using Portal.Notifications.Email;
 using Portal.Notifications.Model;
 using Portal.Testing;
