@@ -23,19 +23,26 @@ public sealed class ConnectionPoolTests(BrokerFixture servers)
         using var host = builder.Build();
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
         var held = new List<NpgsqlConnection>();
-        for (var i = 0; i < DatabaseExtensions.MaxPoolSize; i++)
-            held.Add(await dataSource.OpenConnectionAsync());
+        try
+        {
+            for (var i = 0; i < DatabaseExtensions.MaxPoolSize; i++)
+                held.Add(await dataSource.OpenConnectionAsync());
 
-        // The 21st is not opened beside them: it waits in the pool's queue.
-        var next = dataSource.OpenConnectionAsync().AsTask();
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(patience.Token));
-        Assert.False(next.IsCompleted);
+            // The 21st is not opened beside them: it waits in the pool's queue.
+            var next = dataSource.OpenConnectionAsync().AsTask();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(patience.Token));
+            Assert.False(next.IsCompleted);
 
-        await held[0].DisposeAsync();
-        await using var served = await next.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(System.Data.ConnectionState.Open, served.State);
-        foreach (var connection in held.Skip(1))
-            await connection.DisposeAsync();
+            await held[0].DisposeAsync();
+            await using var served = await next.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(System.Data.ConnectionState.Open, served.State);
+        }
+        finally
+        {
+            // Returned whatever happened, so that a failure here leaves the shared server's connections free.
+            foreach (var connection in held)
+                await connection.DisposeAsync();
+        }
     }
 }
