@@ -49,6 +49,27 @@ public static class Extensions
     /// </summary>
     public const int MetricPointsPerStream = 500;
 
+    /// <summary>
+    /// Instruments that ASP.NET Core and HttpClient update on every request and that nobody reads: no panel, alert or
+    /// runbook of Portal's uses them. A dropped instrument is never enabled, so its measurements are not even taken:
+    /// a call through the gateway costs the gateway about 6 % less CPU, and a service answering it about 10 % less
+    /// (README, "Measuring load"). Kept: request and call durations (their counts are the rates), the rate limiter's
+    /// verdicts, Kestrel's connections.
+    /// </summary>
+    private static readonly HashSet<string> Unread =
+    [
+        "http.server.active_requests",
+        "aspnetcore.routing.match_attempts",
+        "aspnetcore.rate_limiting.active_request_leases",
+        "aspnetcore.rate_limiting.request_lease.duration",
+        "aspnetcore.rate_limiting.queued_requests",
+        "aspnetcore.rate_limiting.request.time_in_queue",
+        "http.client.active_requests",
+        "http.client.request.time_in_queue",
+        "http.client.open_connections",
+        "http.client.connection.duration",
+    ];
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -60,7 +81,9 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricPointsPerStream })
+                .AddView(instrument => Unread.Contains(instrument.Name)
+                    ? MetricStreamConfiguration.Drop
+                    : new MetricStreamConfiguration { CardinalityLimit = MetricPointsPerStream })
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

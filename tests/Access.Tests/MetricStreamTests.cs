@@ -44,6 +44,26 @@ public sealed class MetricStreamTests
         Assert.Equal([0.01, 0.1, 1, double.PositiveInfinity], bounds);
     }
 
+    [Fact]
+    public void Per_request_instruments_nobody_reads_are_never_enabled_and_the_request_durations_are()
+    {
+        using var telemetry = Telemetry(out _);
+        using var meter = new Meter("Portal.Tests.Streams");
+
+        // Named as ASP.NET Core's and HttpClient's: a view chooses by the instrument's name.
+        var active = meter.CreateUpDownCounter<long>("http.server.active_requests");
+        var attempts = meter.CreateCounter<long>("aspnetcore.routing.match_attempts");
+        var queued = meter.CreateHistogram<double>("http.client.request.time_in_queue");
+        var duration = meter.CreateHistogram<double>("http.server.request.duration");
+        var verdicts = meter.CreateCounter<long>("aspnetcore.rate_limiting.requests");
+
+        Assert.False(active.Enabled);
+        Assert.False(attempts.Enabled);
+        Assert.False(queued.Enabled);
+        Assert.True(duration.Enabled);
+        Assert.True(verdicts.Enabled);
+    }
+
     // The service defaults' telemetry, with what it measures kept in memory.
     private static IHost Telemetry(out List<Metric> exported)
     {
