@@ -42,6 +42,65 @@ public sealed class RevocationStoreTests(AccessDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_token_asked_for_in_the_second_of_a_revocation_is_not_issued_before_the_clock_shows_the_next()
+    {
+        var store = new RevocationStore(_dataSource, TimeProvider.System);
+        var user = new DirectoryUser(
+            Guid.NewGuid(), "sophie@example.org", "Sophie", "member", Guid.NewGuid(), "Martin");
+        var second = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var revokedAt = second.AddMilliseconds(400);
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await store.AddAsync(transaction, new Revocation(user.Id, null, revokedAt, revokedAt.AddMinutes(15)),
+                CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+        var options = Options.Create(new AccessTokenOptions());
+        var clock = new EarlyTimers(revokedAt.AddMilliseconds(100));
+        var issuer = new TokenIssuer(new SigningKeyStore(_dataSource, options, TimeProvider.System), store, options,
+            Options.Create(new SignInBudgetOptions()), clock);
+
+        var token = new JsonWebToken(await issuer.IssueAsync(user, CancellationToken.None));
+
+        var list = new RevocationList(TimeProvider.System);
+        list.AddAll(await store.ReadAsync(CancellationToken.None));
+        Assert.False(list.IsRevoked(Guid.Parse(token.Id), user.Id, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero)));
+    }
+
+    /// <summary>A clock whose timers end a millisecond before the time they were set for, as real ones may.</summary>
+    private sealed class EarlyTimers(DateTimeOffset start) : TimeProvider
+    {
+        private readonly object _gate = new();
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_gate)
+                return _now;
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_gate)
+                _now += dueTime > TimeSpan.FromMilliseconds(1) ? dueTime - TimeSpan.FromMilliseconds(1) : TimeSpan.Zero;
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            return new Ended();
+        }
+
+        private sealed class Ended : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_process_that_starts_after_a_revocation_refuses_the_token_and_nothing_else()
     {
         var store = new RevocationStore(_dataSource, TimeProvider.System);

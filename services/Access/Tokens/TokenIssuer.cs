@@ -23,13 +23,14 @@ public sealed class TokenIssuer(
     {
         // A token's iat counts whole seconds, and a revocation of all a person's tokens (deactivation) ends
         // every token issued up to its second: one issued within that second would be born revoked. It waits for
-        // the next second instead (at most one, and only just after a revocation).
+        // the next second instead (at most one, and only just after a revocation), until the clock shows it: a
+        // timer may end a little early (Task.Delay counts whole milliseconds, and not on the wall clock).
         if (await revocations.RevokedBeforeAsync(user.Id, ct) is { } revokedBefore)
         {
             var firstValid = DateTimeOffset.FromUnixTimeSeconds(revokedBefore.ToUnixTimeSeconds() + 1);
-            var wait = firstValid - clock.GetUtcNow();
-            if (wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(1))
-                await Task.Delay(wait, clock, ct);
+            while (firstValid - clock.GetUtcNow() is var wait
+                && wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(1))
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(1), clock, ct);
         }
         var claims = new Dictionary<string, object>
         {
