@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Contracts;
 using Portal.Database;
 
 namespace Portal.Messaging;
@@ -132,7 +133,12 @@ public sealed partial class OutboxRelay(
         using var activity = Source.StartInStory(
             $"outbox {type.Name}", ActivityKind.Internal, row.TraceParent, row.TraceState);
         activity?.SetTag("messaging.message.id", row.Id.ToString());
-        await bus.Publish(message, type, context => context.MessageId = row.Id, ct);
+        await bus.Publish(message, type, context =>
+        {
+            context.MessageId = row.Id;
+            foreach (var (name, value) in RoutingHeaders.Of(message))
+                context.Headers.Set(name, value);
+        }, ct);
     }
 
     private sealed record OutboxRow(

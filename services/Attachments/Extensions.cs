@@ -1,5 +1,6 @@
 using Portal.Database;
 using Azure.Storage.Blobs;
+using MassTransit;
 using Microsoft.Extensions.Options;
 using Portal.AccessProjection;
 using Portal.Attachments.Consumers;
@@ -17,7 +18,7 @@ internal static class Extensions
         builder.AddPortalDatabase("attachments-db", typeof(TicketAccess).Assembly, typeof(Extensions).Assembly);
         builder.AddPortalMessaging("attachments", x =>
         {
-            x.AddConsumer<MessagePostedConsumer>();
+            x.AddConsumer<MessagePostedConsumer, MessagePostedConsumerDefinition>();
             x.AddConsumer<TicketAccessChangedConsumer>();
         });
 

@@ -1,3 +1,4 @@
+using MassTransit;
 using Npgsql;
 using Portal.Attachments.Data;
 using Portal.Contracts;
@@ -14,4 +15,16 @@ public sealed class MessagePostedConsumer(NpgsqlDataSource dataSource)
     protected override Task HandleAsync(NpgsqlTransaction transaction, MessagePosted posted, CancellationToken ct) =>
         AttachmentStore.BindToMessageAsync(
             transaction, posted.TicketId, posted.MessageId, posted.Author.UserId, posted.AttachmentIds, ct);
+}
+
+/// <summary>
+/// Only messages with files reach the queue: the broker keeps the others from it (most messages have none).
+/// </summary>
+public sealed class MessagePostedConsumerDefinition : ConsumerDefinition<MessagePostedConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<MessagePostedConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.SubscribeWhere<MessagePosted>(RoutingHeaders.WithFiles, RoutingHeaders.Yes);
 }
